@@ -1,0 +1,14 @@
+using GraphExec.ServiceDefaults;
+
+namespace GraphExec.Api.Extensions;
+
+public static class ApiServiceExtensions
+{
+    public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddMessageBus();
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+using GraphExec.Api.Extensions;
+using GraphExec.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApiServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,53 @@
+using GraphExec.AppHost.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddGraphExecInfrastructure();
+var (database, broker, cache) = (infrastructure.Database, infrastructure.Broker, infrastructure.Cache);
+
+// Signs the Api's JWTs; Live validates them with the same key.
+var jwtSigningKey = builder.AddParameter(
+    "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
+var api = builder.AddProject<Projects.GraphExec_Api>("api")
+    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
+    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
+    .WithInfrastructure(infrastructure, database, broker)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// Two replicas of the stateful-looking services keep them honest about holding no state.
+builder.AddProject<Projects.GraphExec_Worker>("worker")
+    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReplicas(2);
+
+var live = builder.AddProject<Projects.GraphExec_Live>("live")
+    .WithInfrastructure(infrastructure, cache)
+    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
+    .WithReplicas(2);
+
+builder.AddProject<Projects.GraphExec_Web>("web")
+    .WithReference(api).WaitFor(api)
+    .WithReference(live).WaitFor(live)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var app = builder.Build();
+app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GraphExec.AppHost").LogInformation(
+    "Infrastructure: {Mode} ({Reason})", infrastructure.Mode, infrastructure.Reason);
+app.Run();

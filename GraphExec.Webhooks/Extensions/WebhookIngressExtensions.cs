@@ -1,0 +1,15 @@
+using GraphExec.ServiceDefaults;
+
+namespace GraphExec.Webhooks.Extensions;
+
+public static class WebhookIngressExtensions
+{
+    public static IHostApplicationBuilder AddWebhookIngress(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        // Webhook definitions are cached in Redis so that the hot path costs one database write.
+        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddMessageBus();
+        return builder;
+    }
+}

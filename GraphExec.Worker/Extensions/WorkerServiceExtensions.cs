@@ -1,0 +1,15 @@
+using GraphExec.ServiceDefaults;
+
+namespace GraphExec.Worker.Extensions;
+
+public static class WorkerServiceExtensions
+{
+    public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        // Redis carries live events to the SignalR backplane and cancellation signals between workers.
+        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddMessageBus();
+        return builder;
+    }
+}
