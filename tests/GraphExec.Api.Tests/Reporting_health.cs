@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using GraphExec.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace GraphExec.Api.Tests;
+
+/// <summary><c>/health</c> follows each real dependency; <c>/alive</c> only the process.</summary>
+public sealed class Reporting_health
+{
+    /// <summary>Long enough for the bus to connect on a loaded machine; polling ends as soon as it has.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The health check each dependency registers, by its connection name.</summary>
+    private static readonly Dictionary<string, string> CheckOf = new()
+    {
+        ["graphexec"] = "PostgreSql",
+        ["rabbitmq"] = "masstransit-bus",
+        ["redis"] = "StackExchange.Redis",
+    };
+
+    [Test]
+    public async Task Should_be_healthy_when_every_dependency_answers()
+    {
+        await using var api = ApiWith(RealServersSetUp.Isolated.ConnectionStrings);
+        using var client = api.CreateClient();
+
+        var report = await SettledReportAsync(api, failing: null);
+
+        Assert.That(report.Entries.Keys, Is.SupersetOf(CheckOf.Values));
+        Assert.That(report.Status, Is.EqualTo(HealthStatus.Healthy));
+        Assert.That(await StatusOfAsync(client, "/health"), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await StatusOfAsync(client, "/alive"), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("graphexec")]
+    [TestCase("rabbitmq")]
+    [TestCase("redis")]
+    public async Task Should_be_unhealthy_but_alive_when_a_dependency_is_unreachable(string dependency)
+    {
+        var connectionStrings = new Dictionary<string, string>(RealServersSetUp.Isolated.ConnectionStrings)
+        {
+            [dependency] = UnreachableConnectionString(dependency, ClosedPort()),
+        };
+        await using var api = ApiWith(connectionStrings);
+        using var client = api.CreateClient();
+
+        var report = await SettledReportAsync(api, failing: CheckOf[dependency]);
+
+        Assert.That(report.Entries[CheckOf[dependency]].Status, Is.EqualTo(HealthStatus.Unhealthy));
+        Assert.That(await StatusOfAsync(client, "/health"), Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(await StatusOfAsync(client, "/alive"), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// <summary>
+    /// Polls until every check except <paramref name="failing"/> is healthy (the bus connects in the background), so that
+    /// an unhealthy result can only come from the dependency under test.
+    /// </summary>
+    private static async Task<HealthReport> SettledReportAsync(WebApplicationFactory<Program> api, string? failing)
+    {
+        var health = api.Services.GetRequiredService<HealthCheckService>();
+        using var timeout = new CancellationTokenSource(SettleTimeout);
+        while (true)
+        {
+            var report = await health.CheckHealthAsync(timeout.Token);
+            if (report.Entries.All(entry => entry.Key == failing || entry.Value.Status == HealthStatus.Healthy))
+            {
+                return report;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
+        }
+    }
+
+    private static WebApplicationFactory<Program> ApiWith(IReadOnlyDictionary<string, string> connectionStrings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (name, value) in connectionStrings)
+            {
+                host.UseSetting($"ConnectionStrings:{name}", value);
+            }
+        });
+
+    private static async Task<HttpStatusCode> StatusOfAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return response.StatusCode;
+    }
+
+    private static string UnreachableConnectionString(string dependency, int port) => dependency switch
+    {
+        "graphexec" => $"Host=127.0.0.1;Port={port};Database=graphexec;Username=nobody;Password=nothing;Timeout=2",
+        "rabbitmq" => $"amqp://nobody:nothing@127.0.0.1:{port}/",
+        "redis" => $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000",
+        _ => throw new ArgumentOutOfRangeException(nameof(dependency)),
+    };
+
+    /// <summary>A loopback port that nothing listens on: bound by us, then released.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,9 @@
+using GraphExec.Testing;
+
+namespace GraphExec.Api.Tests;
+
+[SetUpFixture]
+public sealed class TestRun : RealServersSetUp
+{
+    protected override string Label => "api";
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using GraphExec.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphExec.AppHost.Tests;
+
+/// <summary>The AppHost in local mode, on the run's own database and virtual host of the real servers.</summary>
+public sealed class Starting_the_whole_app
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
+
+    private static readonly string[] Services = ["api", "webhooks", "scheduler", "worker", "live", "web"];
+
+    private DistributedApplication _app = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var arguments = new List<string> { "--GraphExec:Infrastructure=local" };
+        arguments.AddRange(RealServersSetUp.Isolated.ConnectionStrings.Select(pair => $"--ConnectionStrings:{pair.Key}={pair.Value}"));
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Should_bring_every_service_to_healthy()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        foreach (var service in Services)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+
+        foreach (var service in Services)
+        {
+            using var client = _app.CreateHttpClient(service);
+            using var response = await client.GetAsync("/health", timeout.Token);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET /health of {service}");
+            Assert.That(await response.Content.ReadAsStringAsync(timeout.Token), Is.EqualTo("Healthy"), service);
+        }
+    }
+
+    [Test]
+    public void Should_run_two_replicas_of_the_worker_and_of_live()
+    {
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var service in new[] { "worker", "live" })
+        {
+            var resource = model.Resources.Single(r => r.Name == service);
+            Assert.That(resource.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas), Is.True, service);
+            Assert.That(replicas!.Replicas, Is.EqualTo(2), service);
+        }
+    }
+
+    [TestCase("web", 5000)]
+    [TestCase("api", 5001)]
+    [TestCase("webhooks", 5002)]
+    [TestCase("live", 5003)]
+    [TestCase("scheduler", 5004)]
+    public void Should_declare_the_documented_port(string service, int port)
+    {
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        var endpoint = model.Resources.Single(r => r.Name == service).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
+        Assert.That(endpoint.Port, Is.EqualTo(port));
+    }
+}

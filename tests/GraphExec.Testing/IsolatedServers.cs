@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace GraphExec.Testing;
+
+/// <summary>
+/// A database, a RabbitMQ virtual host and a Redis key prefix of their own on shared servers. Disposing drops them.
+/// </summary>
+public sealed class IsolatedServers : IAsyncDisposable
+{
+    private readonly ServerConnections _server;
+
+    private IsolatedServers(ServerConnections server, string name, ServerConnections connections)
+    {
+        _server = server;
+        Name = name;
+        Connections = connections;
+    }
+
+    /// <summary>Names the database (<c>gx_{Name}</c>), the virtual host and the key prefix.</summary>
+    public string Name { get; }
+
+    public ServerConnections Connections { get; }
+
+    public string DatabaseName => DatabaseNameOf(Name);
+
+    public string CacheKeyPrefix => $"{Name}:";
+
+    /// <summary>What a service needs in its configuration to use these servers (<c>ConnectionStrings:…</c>).</summary>
+    public IReadOnlyDictionary<string, string> ConnectionStrings => new Dictionary<string, string>
+    {
+        ["graphexec"] = Connections.Database,
+        ["rabbitmq"] = Connections.Broker,
+        ["redis"] = Connections.Cache,
+    };
+
+    internal static async Task<IsolatedServers> CreateAsync(ServerConnections server, string label, CancellationToken cancellationToken)
+    {
+        // Lower case, short and unique per run: a Postgres identifier, a vhost name and a key prefix at once.
+        var name = $"{Sanitize(label)}_{DateTime.UtcNow:yyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        var connections = new ServerConnections(
+            new NpgsqlConnectionStringBuilder(server.Database) { Database = DatabaseNameOf(name) }.ConnectionString,
+            new UriBuilder(server.Broker) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString(),
+            server.Cache,
+            server.BrokerManagement);
+        var isolated = new IsolatedServers(server, name, connections);
+
+        await isolated.ExecuteOnServerAsync($"CREATE DATABASE \"{isolated.DatabaseName}\"", cancellationToken);
+        using var management = ManagementClient(server.BrokerManagement);
+        var user = Uri.UnescapeDataString(new Uri(server.Broker).UserInfo.Split(':')[0]);
+        (await management.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null, cancellationToken)).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync(
+            $"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" },
+            cancellationToken)).EnsureSuccessStatusCode();
+
+        return isolated;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", CancellationToken.None);
+
+        using (var management = ManagementClient(_server.BrokerManagement))
+        {
+            await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(Name)}");
+        }
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_server.Cache);
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var keys = redis.GetServer(endpoint).KeysAsync(pattern: CacheKeyPrefix + "*");
+            await foreach (var key in keys)
+            {
+                await redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+    }
+
+    private async Task ExecuteOnServerAsync(string sql, CancellationToken cancellationToken)
+    {
+        // CREATE/DROP DATABASE cannot run inside the database itself, so use the maintenance database.
+        var builder = new NpgsqlConnectionStringBuilder(_server.Database) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static HttpClient ManagementClient(Uri management)
+    {
+        var credentials = Uri.UnescapeDataString(management.UserInfo);
+        var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "", Path = "/" }.Uri };
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return client;
+    }
+
+    private static string DatabaseNameOf(string name) => $"gx_{name}";
+
+    private static string Sanitize(string label)
+    {
+        var cleaned = new string(label.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        return cleaned.Length > 24 ? cleaned[..24] : cleaned;
+    }
+}
