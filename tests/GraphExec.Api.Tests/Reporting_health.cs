@@ -78,6 +78,7 @@ public sealed class Reporting_health
     private static WebApplicationFactory<Program> ApiWith(IReadOnlyDictionary<string, string> connectionStrings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (name, value) in connectionStrings)
             {
                 host.UseSetting($"ConnectionStrings:{name}", value);

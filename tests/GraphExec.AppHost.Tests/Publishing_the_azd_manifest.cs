@@ -63,6 +63,14 @@ public sealed class Publishing_the_azd_manifest
         Assert.That(value.GetProperty("secret").GetBoolean(), Is.True);
     }
 
+    [Test]
+    public void Should_point_azd_at_the_AppHost()
+    {
+        var azureYaml = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "azure.yaml"));
+        Assert.That(azureYaml, Does.Contain("project: ./GraphExec.AppHost/GraphExec.AppHost.csproj"));
+        Assert.That(azureYaml, Does.Contain("host: containerapp"));
+    }
+
     private string TypeOf(string resource) =>
         _resources.TryGetProperty(resource, out var element) ? element.GetProperty("type").GetString()! : "(missing)";
 }

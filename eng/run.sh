@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Starts the whole of GraphExec on this machine: the servers (from Debian packages, unless a container engine
+# answers, in which case the AppHost runs them as containers), then the Aspire AppHost with every service and the
+# dashboard. Ctrl-C stops everything this script started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+require_dotnet
+
+readonly WEB_URL=http://localhost:5000
+readonly DASHBOARD_URL=http://localhost:18888
+readonly READY_TIMEOUT=600
+
+mode=${GraphExec__Infrastructure:-auto}
+if [[ $mode == local ]] || { [[ $mode == auto ]] && ! container_engine_answers; }; then
+  ensure_local_servers
+fi
+
+# Tells the user where to go once the UI answers (the dashboard's login link is in the AppHost's log above it).
+announce_when_ready() {
+  local waited
+  for ((waited = 0; waited < READY_TIMEOUT; waited += 2)); do
+    sleep 2
+    if command -v curl >/dev/null && ! curl -fsS -o /dev/null "$WEB_URL/health" 2>/dev/null; then
+      continue
+    fi
+    cat <<TXT
+
+  GraphExec is running.
+    Web        $WEB_URL
+    Dashboard  $DASHBOARD_URL   (use the login link printed above)
+    Api        http://localhost:5001   Webhooks http://localhost:5002
+    Live       http://localhost:5003   Scheduler http://localhost:5004
+  Ctrl-C stops everything this script started.
+
+TXT
+    return 0
+  done
+}
+
+announcer=0
+cleanup() {
+  if ((announcer > 0)); then kill "$announcer" 2>/dev/null || true; fi
+  stop_servers_started_here
+}
+trap cleanup EXIT
+
+dotnet build GraphExec.AppHost -nologo -clp:ErrorsOnly
+announce_when_ready &
+announcer=$!
+
+# The AppHost runs in a process group of its own (job control on) that gets Ctrl-C forwarded, so that this script
+# waits for the AppHost itself and not only for `dotnet run`, which returns at once; the AppHost's orchestrator then
+# stops every service it started.
+set -m
+dotnet run --no-build --project GraphExec.AppHost --launch-profile http </dev/null &
+apphost_group=$!
+set +m
+trap 'kill -INT -- "-$apphost_group" 2>/dev/null' INT TERM
+while kill -0 -- "-$apphost_group" 2>/dev/null; do
+  sleep 1 || true  # Ctrl-C interrupts the sleep too
+done

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds with warnings as errors and runs every test project against real servers: Testcontainers when a Docker
+# engine answers, otherwise eng/servers.sh's. The last line is `tests: N passed, N failed, N skipped`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+require_dotnet
+
+results=$REPO_ROOT/artifacts/test-results
+trap stop_servers_started_here EXIT
+
+if [[ ${GRAPHEXEC_TEST_SERVERS:-auto} == auto ]] && container_engine_answers; then
+  export GRAPHEXEC_TEST_SERVERS=containers
+  echo "servers: Testcontainers (a container engine answered)"
+else
+  export GRAPHEXEC_TEST_SERVERS=local
+  ensure_local_servers
+fi
+
+dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
+
+rm -rf "$results"
+set +e
+dotnet test GraphExec.sln --no-build --nologo \
+  --results-directory "$results" --logger trx \
+  --blame-hang-timeout 10m
+status=$?
+set -e
+
+# Sum the counters of every test run's TRX report.
+count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+passed=0 failed=0 skipped=0 reports=0
+for report in "$results"/*.trx; do
+  [[ -f $report ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$report")
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count total) - $(count executed)))
+  reports=$((reports + 1))
+done
+
+projects=$(find tests -name '*.Tests.csproj' | wc -l)
+if ((reports < projects)); then
+  echo "only $reports of $projects test projects reported results (a test host crashed or hung)" >&2
+  status=1
+fi
+if ((passed + failed == 0)); then
+  echo "no test ran" >&2
+  status=1
+fi
+if ((failed > 0 && status == 0)); then status=1; fi
+
+# Stop what this run started before the summary, so that the summary stays the last line.
+stop_servers_started_here >/dev/null 2>&1
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
