@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -50,7 +48,7 @@ public sealed class IsolatedServers : IAsyncDisposable
         var isolated = new IsolatedServers(server, name, connections);
 
         await isolated.ExecuteOnServerAsync($"CREATE DATABASE \"{isolated.DatabaseName}\"", cancellationToken);
-        using var management = ManagementClient(server.BrokerManagement);
+        using var management = RabbitManagement.CreateClient(server.BrokerManagement);
         var user = Uri.UnescapeDataString(new Uri(server.Broker).UserInfo.Split(':')[0]);
         (await management.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null, cancellationToken)).EnsureSuccessStatusCode();
         (await management.PutAsJsonAsync(
@@ -65,7 +63,7 @@ public sealed class IsolatedServers : IAsyncDisposable
     {
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", CancellationToken.None);
 
-        using (var management = ManagementClient(_server.BrokerManagement))
+        using (var management = RabbitManagement.CreateClient(_server.BrokerManagement))
         {
             await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(Name)}");
         }
@@ -89,15 +87,6 @@ public sealed class IsolatedServers : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static HttpClient ManagementClient(Uri management)
-    {
-        var credentials = Uri.UnescapeDataString(management.UserInfo);
-        var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "", Path = "/" }.Uri };
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        return client;
     }
 
     private static string DatabaseNameOf(string name) => $"gx_{name}";

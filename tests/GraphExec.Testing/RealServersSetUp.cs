@@ -11,6 +11,10 @@ public abstract class RealServersSetUp
     private static TestServers? s_servers;
     private static IsolatedServers? s_isolated;
 
+    /// <summary>The servers themselves, for tests that need a second isolated slice.</summary>
+    public static TestServers Servers =>
+        s_servers ?? throw new InvalidOperationException("The servers are not started: add a [SetUpFixture] deriving from RealServersSetUp.");
+
     /// <summary>The run's own slice of the servers.</summary>
     public static IsolatedServers Isolated =>
         s_isolated ?? throw new InvalidOperationException("The servers are not started: add a [SetUpFixture] deriving from RealServersSetUp.");
