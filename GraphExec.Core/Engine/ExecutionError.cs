@@ -1,0 +1,11 @@
+namespace GraphExec.Core.Engine;
+
+/// <summary>Why a node or an execution failed: a stable code, a message for the user, and the node at fault.</summary>
+public sealed record ExecutionError(string Code, string Message, string? NodeId = null)
+{
+    public const string BlockFailed = "block_failed";
+    public const string NodeTimedOut = "node_timed_out";
+    public const string ValueTooLarge = "value_too_large";
+    public const string TimedOut = "timed_out";
+    public const string Cancelled = "cancelled";
+}
