@@ -6,7 +6,7 @@ public static class ApiServiceExtensions
 {
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddGraphExecDatabase();
         builder.AddRedisClient(ConnectionNames.Cache);
         builder.AddMessageBus();
         return builder;

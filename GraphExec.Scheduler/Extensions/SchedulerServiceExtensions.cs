@@ -6,7 +6,7 @@ public static class SchedulerServiceExtensions
 {
     public static IHostApplicationBuilder AddSchedulerServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddGraphExecDatabase();
         builder.AddMessageBus();
         return builder;
     }

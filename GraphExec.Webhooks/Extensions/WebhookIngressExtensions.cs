@@ -6,7 +6,7 @@ public static class WebhookIngressExtensions
 {
     public static IHostApplicationBuilder AddWebhookIngress(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddGraphExecDatabase();
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
         builder.AddRedisClient(ConnectionNames.Cache);
         builder.AddMessageBus();

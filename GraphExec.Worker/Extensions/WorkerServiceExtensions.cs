@@ -6,7 +6,7 @@ public static class WorkerServiceExtensions
 {
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddGraphExecDatabase();
         // Redis carries live events to the SignalR backplane and cancellation signals between workers.
         builder.AddRedisClient(ConnectionNames.Cache);
         builder.AddMessageBus();

@@ -1,0 +1,57 @@
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Core.Data;
+
+/// <summary>
+/// One run of a pinned graph version. The row is written as Queued before <c>ExecuteGraph</c> is published, so it is
+/// also the outbox: a sweeper republishes rows left Queued, or Running with an expired lease.
+/// </summary>
+public sealed class Execution
+{
+    public Guid OwnerId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid GraphId { get; set; }
+
+    public int GraphVersion { get; set; }
+
+    public TriggerKind Trigger { get; set; }
+
+    /// <summary>
+    /// What identifies the trigger event, unique per owner and trigger kind when set: the webhook and its delivery id,
+    /// or the schedule and its fire time. A repeated event finds the execution it already started.
+    /// </summary>
+    public string? TriggerRef { get; set; }
+
+    public ExecutionStatus Status { get; set; }
+
+    /// <summary>Whether every event streams to the live view, not only the final one.</summary>
+    public bool Live { get; set; }
+
+    /// <summary>Graph inputs by input name, as a <c>jsonb</c> object.</summary>
+    public required string Inputs { get; set; }
+
+    /// <summary>Graph outputs by output name, as a <c>jsonb</c> object, once finished.</summary>
+    public string? Outputs { get; set; }
+
+    /// <summary>Why the execution did not succeed, as a <c>jsonb</c> object.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>How many times a worker has claimed this execution; above 1 it was taken over.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>The worker instance that holds the lease while the execution runs.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>The last event sequence number stored, so that a resumed run goes on without a gap.</summary>
+    public long LastSequence { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}

@@ -1,0 +1,82 @@
+using GraphExec.Core.Engine;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphExec.Core.Data;
+
+/// <summary>
+/// Every table a user owns carries <c>owner_id</c>, and its key and indexes lead with it, so that the schema can be
+/// distributed by <c>owner_id</c> (docs/scaling.md). Names are snake_case.
+/// </summary>
+public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> options) : DbContext(options)
+{
+    private const string Jsonb = "jsonb";
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Graph> Graphs => Set<Graph>();
+
+    public DbSet<GraphVersion> GraphVersions => Set<GraphVersion>();
+
+    public DbSet<Execution> Executions => Set<Execution>();
+
+    public DbSet<NodeExecution> NodeExecutions => Set<NodeExecution>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(user =>
+        {
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Username).HasMaxLength(64);
+            user.Property(u => u.NormalizedUsername).HasMaxLength(64);
+            user.HasIndex(u => u.NormalizedUsername).IsUnique();
+        });
+
+        modelBuilder.Entity<Graph>(graph =>
+        {
+            graph.HasKey(g => new { g.OwnerId, g.Id });
+            graph.Property(g => g.Name).HasMaxLength(200);
+            graph.Property(g => g.Description).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<GraphVersion>(version =>
+        {
+            version.HasKey(v => new { v.OwnerId, v.GraphId, v.Version });
+            version.Property(v => v.Definition).HasColumnType(Jsonb);
+        });
+
+        modelBuilder.Entity<Execution>(execution =>
+        {
+            execution.HasKey(e => new { e.OwnerId, e.Id });
+            execution.Property(e => e.Status).HasConversion<short>();
+            execution.Property(e => e.Inputs).HasColumnType(Jsonb);
+            execution.Property(e => e.Outputs).HasColumnType(Jsonb);
+            execution.Property(e => e.Error).HasColumnType(Jsonb);
+            execution.Property(e => e.TriggerRef).HasMaxLength(300);
+            execution.Property(e => e.LeaseOwner).HasMaxLength(200);
+
+            // Listing a user's executions, newest first, by graph or by status (ids are time-ordered UUIDv7).
+            execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Id });
+            execution.HasIndex(e => new { e.OwnerId, e.Status, e.Id });
+
+            // One trigger event (a webhook delivery, a schedule's fire time) starts at most one execution.
+            execution.HasIndex(e => new { e.OwnerId, e.Trigger, e.TriggerRef })
+                .IsUnique()
+                .HasFilter("trigger_ref IS NOT NULL");
+
+            // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
+            execution.HasIndex(e => new { e.Status, e.QueuedAt })
+                .HasDatabaseName("ix_executions_unfinished")
+                .HasFilter($"status IN ({(short)ExecutionStatus.Queued}, {(short)ExecutionStatus.Running})");
+        });
+
+        modelBuilder.Entity<NodeExecution>(node =>
+        {
+            node.HasKey(n => new { n.OwnerId, n.ExecutionId, n.NodeId });
+            node.Property(n => n.NodeId).HasMaxLength(64);
+            node.Property(n => n.Status).HasConversion<short>();
+            node.Property(n => n.Inputs).HasColumnType(Jsonb);
+            node.Property(n => n.Outputs).HasColumnType(Jsonb);
+            node.Property(n => n.Error).HasColumnType(Jsonb);
+        });
+    }
+}

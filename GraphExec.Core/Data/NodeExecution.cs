@@ -1,0 +1,30 @@
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Core.Data;
+
+/// <summary>The stored result of one node of an execution; a resumed run does not run it again.</summary>
+public sealed class NodeExecution
+{
+    public Guid OwnerId { get; set; }
+
+    public Guid ExecutionId { get; set; }
+
+    public required string NodeId { get; set; }
+
+    public NodeStatus Status { get; set; }
+
+    /// <summary>Values received, by input port, as a <c>jsonb</c> object.</summary>
+    public string? Inputs { get; set; }
+
+    /// <summary>Values fired, by output port, as a <c>jsonb</c> object.</summary>
+    public string? Outputs { get; set; }
+
+    /// <summary>The error as a <c>jsonb</c> object, when the node failed.</summary>
+    public string? Error { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
