@@ -7,7 +7,7 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddGraphExecDatabase();
-        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddGraphExecCache();
         builder.AddMessageBus();
         return builder;
     }

@@ -9,6 +9,9 @@ namespace GraphExec.Core.Data;
 /// </summary>
 public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> options) : DbContext(options)
 {
+    /// <summary>The unique index that makes one trigger event start at most one execution.</summary>
+    public const string TriggerRefIndex = "ix_executions_owner_id_trigger_trigger_ref";
+
     private const string Jsonb = "jsonb";
 
     public DbSet<User> Users => Set<User>();
@@ -60,6 +63,7 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
 
             // One trigger event (a webhook delivery, a schedule's fire time) starts at most one execution.
             execution.HasIndex(e => new { e.OwnerId, e.Trigger, e.TriggerRef })
+                .HasDatabaseName(TriggerRefIndex)
                 .IsUnique()
                 .HasFilter("trigger_ref IS NOT NULL");
 

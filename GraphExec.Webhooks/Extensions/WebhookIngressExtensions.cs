@@ -8,7 +8,7 @@ public static class WebhookIngressExtensions
     {
         builder.AddGraphExecDatabase();
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
-        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddGraphExecCache();
         builder.AddMessageBus();
         return builder;
     }

@@ -8,7 +8,7 @@ public static class WorkerServiceExtensions
     {
         builder.AddGraphExecDatabase();
         // Redis carries live events to the SignalR backplane and cancellation signals between workers.
-        builder.AddRedisClient(ConnectionNames.Cache);
+        builder.AddGraphExecCache();
         builder.AddMessageBus();
         return builder;
     }

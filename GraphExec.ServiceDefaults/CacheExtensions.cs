@@ -1,0 +1,36 @@
+using GraphExec.Core.Data;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace GraphExec.ServiceDefaults;
+
+public static class CacheExtensions
+{
+    /// <summary>Prefixes every Redis key this service writes, so that several apps (or test runs) can share one Redis.</summary>
+    public const string KeyPrefixSetting = "Cache:KeyPrefix";
+
+    /// <summary>
+    /// Redis on the <c>redis</c> connection string (Aspire's client: health check and tracing) and a two-level
+    /// <see cref="HybridCache"/> over it: memory in this process, Redis shared by all replicas.
+    /// </summary>
+    public static TBuilder AddGraphExecCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient(ConnectionNames.Cache);
+
+        builder.Services.AddStackExchangeRedisCache(options => options.InstanceName = builder.Configuration[KeyPrefixSetting]);
+        builder.Services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+            .Configure<IConnectionMultiplexer>((options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+
+        builder.Services.AddHybridCache(options =>
+        {
+            // Graph definitions may be large (up to the validator's document limit); the default 1 MiB would skip them.
+            options.MaximumPayloadBytes = 32 * 1024 * 1024;
+            options.MaximumKeyLength = 256;
+        });
+        builder.Services.AddScoped<GraphVersionCache>();
+        return builder;
+    }
+}
