@@ -7,4 +7,5 @@ builder.AddApiServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapApi();
 app.Run();

@@ -1,4 +1,6 @@
 using GraphExec.Core.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +31,33 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseSchemaHealthCheck>(SchemaHealthCheck);
         return builder;
     }
+
+    /// <summary>
+    /// Holds requests under <paramref name="path"/> until the schema is migrated (a few seconds after a fresh start at
+    /// most), and answers 503 with <c>Retry-After</c> if it takes longer, rather than failing them against a missing table.
+    /// </summary>
+    public static IApplicationBuilder WaitForDatabaseSchema(this IApplicationBuilder app, PathString path, TimeSpan? wait = null) =>
+        app.Use(async (context, next) =>
+        {
+            var schema = context.RequestServices.GetRequiredService<DatabaseSchema>();
+            if (!schema.IsMigrated && context.Request.Path.StartsWithSegments(path))
+            {
+                try
+                {
+                    await schema.Migrated.WaitAsync(wait ?? TimeSpan.FromSeconds(15), context.RequestAborted);
+                }
+                catch (TimeoutException)
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                    await Results.Problem(
+                        title: "The service is starting.", detail: "Try again in a few seconds.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                        .ExecuteAsync(context);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
 
     private sealed class DatabaseSchemaHealthCheck(DatabaseSchema schema) : IHealthCheck
     {

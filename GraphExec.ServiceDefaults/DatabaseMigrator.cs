@@ -11,8 +11,8 @@ namespace GraphExec.ServiceDefaults;
 
 /// <summary>
 /// Applies pending migrations in the background when the service starts. Every replica of every service may do this
-/// at once: EF Core holds an exclusive lock on the migrations history table for the run, so one applies them and the
-/// others find nothing left to do. While the database is unreachable it retries with backoff, and the service stays
+/// at once: <see cref="DatabaseMigrations.MigrateExclusivelyAsync"/> lets one apply them while the others wait and then
+/// find nothing left to do. While the database is unreachable it retries with backoff, and the service stays
 /// up (alive, but not healthy) instead of crashing in a loop.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
@@ -45,7 +45,7 @@ internal sealed partial class DatabaseMigrator(
     {
         await using var scope = scopes.CreateAsyncScope();
         // EF Core logs each migration it applies; asking for pending ones first would log an error on an empty database.
-        await scope.ServiceProvider.GetRequiredService<GraphExecDbContext>().Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<GraphExecDbContext>().MigrateExclusivelyAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database is not reachable ({Reason}); migrating again in {Delay}")]

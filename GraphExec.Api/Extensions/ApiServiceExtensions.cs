@@ -1,4 +1,18 @@
+using GraphExec.Api.Features.Auth;
+using GraphExec.Api.Features.Blocks;
+using GraphExec.Api.Features.Executions;
+using GraphExec.Api.Features.Graphs;
+using GraphExec.Api.Infrastructure;
+using GraphExec.Core.Blocks;
+using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Json;
+using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace GraphExec.Api.Extensions;
 
@@ -9,6 +23,45 @@ public static class ApiServiceExtensions
         builder.AddGraphExecDatabase();
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        builder.AddGraphExecAuthentication();
+
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddApiRateLimiting();
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Add(GraphExecJsonContext.Default));
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+
+        services.AddSingleton(BlockCatalog.CreateDefault());
+        services.AddSingleton(provider => new GraphValidator(provider.GetRequiredService<BlockCatalog>()));
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<GraphBody>();
+        services.AddScoped<ExecutionStarter>();
         return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.WaitForDatabaseSchema("/api");
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        app.MapAuthApi();
+        var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimiting.PerUserPolicy);
+        api.MapGraphsApi();
+        api.MapExecutionsApi();
+        api.MapBlocksApi();
+        return app;
     }
 }

@@ -6,7 +6,12 @@ namespace GraphExec.Core.Data;
 [JsonConverter(typeof(JsonStringEnumConverter<TriggerKind>))]
 public enum TriggerKind : short
 {
+    [JsonStringEnumMemberName("manual")]
     Manual = 0,
+
+    [JsonStringEnumMemberName("webhook")]
     Webhook = 1,
+
+    [JsonStringEnumMemberName("schedule")]
     Schedule = 2,
 }

@@ -35,7 +35,7 @@ public sealed class Applying_migrations
     private async Task MigrateAsync()
     {
         await using var context = NewContext();
-        await context.Database.MigrateAsync();
+        await context.MigrateExclusivelyAsync(CancellationToken.None);
     }
 
     private async Task AssertFullyMigratedAsync()

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using GraphExec.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,7 +23,7 @@ public sealed class Reporting_health
     [Test]
     public async Task Should_be_healthy_when_every_dependency_answers()
     {
-        await using var api = ApiWith(RealServersSetUp.Isolated.ConnectionStrings);
+        var api = TestRun.Api;
         using var client = api.CreateClient();
 
         var report = await SettledReportAsync(api, failing: []);
@@ -41,11 +39,10 @@ public sealed class Reporting_health
     [TestCase("redis")]
     public async Task Should_be_unhealthy_but_alive_when_a_dependency_is_unreachable(string dependency)
     {
-        var connectionStrings = new Dictionary<string, string>(RealServersSetUp.Isolated.ConnectionStrings)
+        await using var api = new ApiApp(new Dictionary<string, string?>
         {
-            [dependency] = UnreachableConnectionString(dependency, ClosedPort()),
-        };
-        await using var api = ApiWith(connectionStrings);
+            [$"ConnectionStrings:{dependency}"] = UnreachableConnectionString(dependency, ClosedPort()),
+        });
         using var client = api.CreateClient();
 
         var report = await SettledReportAsync(api, failing: ChecksOf[dependency]);
@@ -74,16 +71,6 @@ public sealed class Reporting_health
             await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
         }
     }
-
-    private static WebApplicationFactory<Program> ApiWith(IReadOnlyDictionary<string, string> connectionStrings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (name, value) in connectionStrings)
-            {
-                host.UseSetting($"ConnectionStrings:{name}", value);
-            }
-        });
 
     private static async Task<HttpStatusCode> StatusOfAsync(HttpClient client, string path)
     {

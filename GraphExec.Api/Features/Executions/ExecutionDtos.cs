@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Api.Features.Executions;
+
+/// <summary>A manual run: the graph's inputs by name, and whether to stream every node's events to the live view.</summary>
+public sealed record RunRequest(JsonObject? Inputs, bool Live = false);
+
+public sealed record RunAccepted(Guid ExecutionId, ExecutionStatus Status);
+
+public sealed record ExecutionSummaryDto(
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, JsonElement? Error,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+public sealed record ExecutionDto(
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Live,
+    JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecutionDto> Nodes);
+
+public sealed record NodeExecutionDto(
+    string NodeId, NodeStatus Status, JsonElement? Inputs, JsonElement? Outputs, JsonElement? Error, int Attempts,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

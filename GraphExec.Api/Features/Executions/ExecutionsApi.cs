@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using GraphExec.Api.Infrastructure;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Validation;
+using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphExec.Api.Features.Executions;
+
+public static class ExecutionsApi
+{
+    public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/graphs").WithTags("Executions")
+            .MapPost("/{id:guid}/executions", RunAsync)
+            .WithName("RunGraph")
+            .WithSummary("Starts a manual run of the graph's newest version; answers 202 with the execution id.");
+
+        var group = routes.MapGroup("/api/executions").WithTags("Executions");
+        group.MapGet("/", ListAsync).WithName("ListExecutions")
+            .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule).");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution").WithSummary("Gets an execution with every node's result.");
+        return routes;
+    }
+
+    public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RunAsync(
+        Guid id, RunRequest? run, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, GraphValidator validator,
+        ExecutionStarter starter, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var version = await db.Graphs.AsNoTracking()
+            .Where(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null)
+            .Select(g => (int?)g.Version)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (version is null || await versions.GetDefinitionAsync(ownerId, id, version.Value, cancellationToken) is not { } definition)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var compiled = validator.Validate(definition);
+        if (!compiled.IsValid)
+        {
+            // Saved graphs were valid; this only happens when a block they use has since changed.
+            return TypedResults.Problem(
+                title: "The graph's saved version is no longer valid.",
+                detail: string.Join(" ", compiled.Errors.Select(error => error.Message)),
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var inputs = run?.Inputs ?? [];
+        var inputErrors = InputCheck.Check(compiled.Plan.Inputs, inputs, rejectUnknown: true);
+        if (inputErrors.Count > 0)
+        {
+            return Problems.Invalid(inputErrors, "The inputs do not fit the graph.");
+        }
+
+        var started = await starter.StartAsync(
+            new StartExecution(ownerId, id, version.Value, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
+            cancellationToken);
+        return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
+    }
+
+    public static async Task<Results<Ok<Page<ExecutionSummaryDto>>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, GraphExecDbContext db, Guid? graphId, string? status, string? trigger, string? cursor, int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        {
+            return badLimit;
+        }
+
+        var ownerId = user.OwnerId();
+        var query = db.Executions.AsNoTracking().Where(e => e.OwnerId == ownerId);
+        if (graphId is { } graph)
+        {
+            query = query.Where(e => e.GraphId == graph);
+        }
+
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+            {
+                return Problems.Invalid("status", $"The status must be one of: {string.Join(", ", Enum.GetNames<ExecutionStatus>())}.");
+            }
+
+            query = query.Where(e => e.Status == wanted);
+        }
+
+        if (trigger is not null)
+        {
+            if (!Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+            {
+                return Problems.Invalid("trigger", "The trigger must be one of: manual, webhook, schedule.");
+            }
+
+            query = query.Where(e => e.Trigger == wanted);
+        }
+
+        if (cursor is not null)
+        {
+            if (!Paging.TryDecode(cursor, out Guid after))
+            {
+                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
+            }
+
+            query = query.Where(e => e.Id.CompareTo(after) < 0);
+        }
+
+        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Select(e => new ExecutionSummaryDto(
+            e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt)).ToList();
+        return TypedResults.Ok(Paging.ToPage(items, take, e => e.Id.ToString()));
+    }
+
+    public static async Task<Results<Ok<ExecutionDto>, NotFound>> GetAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var execution = await db.Executions.AsNoTracking().SingleOrDefaultAsync(e => e.OwnerId == ownerId && e.Id == id, cancellationToken);
+        if (execution is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var nodes = await db.NodeExecutions.AsNoTracking()
+            .Where(n => n.OwnerId == ownerId && n.ExecutionId == id)
+            .OrderBy(n => n.StartedAt).ThenBy(n => n.NodeId)
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new ExecutionDto(
+            execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Live,
+            JsonColumns.Parse(execution.Inputs), JsonColumns.ParseOrNull(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
+            execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
+            [.. nodes.Select(n => new NodeExecutionDto(
+                n.NodeId, n.Status, JsonColumns.ParseOrNull(n.Inputs), JsonColumns.ParseOrNull(n.Outputs), JsonColumns.ParseOrNull(n.Error),
+                n.Attempts, n.StartedAt, n.FinishedAt))]));
+    }
+}

@@ -1,0 +1,226 @@
+using System.Security.Claims;
+using GraphExec.Api.Infrastructure;
+using GraphExec.Core.Data;
+using GraphExec.Core.Graphs;
+using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphExec.Api.Features.Graphs;
+
+public static class GraphsApi
+{
+    private const string InvalidGraphTitle = "The graph is not valid.";
+
+    public static RouteGroupBuilder MapGraphsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/graphs").WithTags("Graphs");
+
+        group.MapGet("/", ListAsync).WithName("ListGraphs").WithSummary("Lists your graphs, newest first; `search` matches names.");
+        group.MapPost("/", CreateAsync).WithName("CreateGraph").WithSummary("Saves a new graph as its version 1.")
+            .Accepts<GraphDefinition>("application/json");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetGraph").WithSummary("Gets a graph with its newest definition.");
+        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateGraph").WithSummary("Saves a new immutable version of a graph.")
+            .Accepts<GraphDefinition>("application/json");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteGraph")
+            .WithSummary("Deletes a graph. Its executions and their pinned versions stay readable.");
+        group.MapGet("/{id:guid}/versions", ListVersionsAsync).WithName("ListGraphVersions").WithSummary("Lists a graph's versions, newest first.");
+        group.MapGet("/{id:guid}/versions/{version:int}", GetVersionAsync).WithName("GetGraphVersion").WithSummary("Gets one version's definition.");
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<GraphSummaryDto>>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, GraphExecDbContext db, string? search, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        {
+            return badLimit;
+        }
+
+        var ownerId = user.OwnerId();
+        var query = db.Graphs.AsNoTracking().Where(g => g.OwnerId == ownerId && g.DeletedAt == null);
+        if (cursor is not null)
+        {
+            if (!Paging.TryDecode(cursor, out Guid after))
+            {
+                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
+            }
+
+            query = query.Where(g => g.Id.CompareTo(after) < 0);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(g => EF.Functions.ILike(g.Name, pattern));
+        }
+
+        var rows = await query
+            .OrderByDescending(g => g.Id)
+            .Take(take + 1)
+            .Select(g => new GraphSummaryDto(g.Id, g.Name, g.Description, g.Version, g.CreatedAt, g.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.ToPage(rows, take, g => g.Id.ToString()));
+    }
+
+    public static async Task<Results<Created<GraphDto>, ValidationProblem, StatusCodeHttpResult>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphBody body, GraphVersionCache versions,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!GraphBody.IsJson(request))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var validation = await body.ReadAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors, InvalidGraphTitle);
+        }
+
+        var now = time.GetUtcNow();
+        var graph = new Graph
+        {
+            OwnerId = user.OwnerId(),
+            Id = Guid.CreateVersion7(),
+            Name = validation.Graph.Name,
+            Description = validation.Graph.Description,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var version = NewVersion(graph, validation.Graph, now);
+        db.Graphs.Add(graph);
+        db.GraphVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        await versions.AddAsync(version, cancellationToken);
+
+        return TypedResults.Created($"/api/graphs/{graph.Id}", ToDto(graph, version.Definition));
+    }
+
+    public static async Task<Results<Ok<GraphDto>, NotFound>> GetAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var graph = await db.Graphs.AsNoTracking().SingleOrDefaultAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken);
+        if (graph is null || await versions.GetDefinitionAsync(ownerId, id, graph.Version, cancellationToken) is not { } definition)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(ToDto(graph, definition));
+    }
+
+    public static async Task<Results<Ok<GraphDto>, NotFound, ValidationProblem, StatusCodeHttpResult>> UpdateAsync(
+        Guid id, HttpRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphBody body, GraphVersionCache versions,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!GraphBody.IsJson(request))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var ownerId = user.OwnerId();
+        if (!await db.Graphs.AnyAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var validation = await body.ReadAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors, InvalidGraphTitle);
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // One statement takes the next version number, so that concurrent saves get distinct versions.
+        var updated = await db.Graphs
+            .FromSql($"""
+                UPDATE graphs SET version = version + 1, name = {validation.Graph.Name}, description = {validation.Graph.Description}, updated_at = {now}
+                WHERE owner_id = {ownerId} AND id = {id} AND deleted_at IS NULL
+                RETURNING *
+                """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (updated is not [var graph])
+        {
+            return TypedResults.NotFound();
+        }
+
+        var version = NewVersion(graph, validation.Graph, now);
+        db.GraphVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await versions.AddAsync(version, cancellationToken);
+
+        return TypedResults.Ok(ToDto(graph, version.Definition));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var now = time.GetUtcNow();
+        var deleted = await db.Graphs
+            .Where(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.DeletedAt, now), cancellationToken);
+        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<Page<GraphVersionSummaryDto>>, NotFound, ValidationProblem>> ListVersionsAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        {
+            return badLimit;
+        }
+
+        var before = int.MaxValue;
+        if (cursor is not null && !Paging.TryDecode(cursor, out before))
+        {
+            return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
+        }
+
+        var ownerId = user.OwnerId();
+        if (!await db.Graphs.AnyAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var rows = await db.GraphVersions.AsNoTracking()
+            .Where(v => v.OwnerId == ownerId && v.GraphId == id && v.Version < before)
+            .OrderByDescending(v => v.Version)
+            .Take(take + 1)
+            .Select(v => new GraphVersionSummaryDto(v.Version, v.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.ToPage(rows, take, v => v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public static async Task<Results<Ok<GraphVersionDto>, NotFound>> GetVersionAsync(
+        Guid id, int version, ClaimsPrincipal user, GraphExecDbContext db, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var row = await db.GraphVersions.AsNoTracking()
+            .Where(v => v.OwnerId == ownerId && v.GraphId == id && v.Version == version)
+            .Where(v => db.Graphs.Any(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null))
+            .SingleOrDefaultAsync(cancellationToken);
+        return row is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(new GraphVersionDto(row.Version, JsonColumns.Parse(row.Definition), row.CreatedAt));
+    }
+
+    private static GraphVersion NewVersion(Graph graph, GraphDefinition definition, DateTimeOffset now) => new()
+    {
+        OwnerId = graph.OwnerId,
+        GraphId = graph.Id,
+        Version = graph.Version,
+        Definition = GraphJson.Serialize(definition),
+        CreatedAt = now,
+    };
+
+    private static GraphDto ToDto(Graph graph, string definition) =>
+        new(graph.Id, graph.Name, graph.Description, graph.Version, JsonColumns.Parse(definition), graph.CreatedAt, graph.UpdatedAt);
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GraphExec.ServiceDefaults;
+
+/// <summary>
+/// GraphExec's own tokens: the Api signs them with <see cref="SigningKey"/> (an Aspire parameter), the Api and Live
+/// validate them. To use an external authority (Entra ID, Keycloak) instead, set
+/// <c>Authentication:Schemes:Bearer:Authority</c> and <c>…:ValidAudiences</c>, and leave the signing key out.
+/// </summary>
+public sealed class JwtOptions
+{
+    public const string Section = "Jwt";
+
+    [Required]
+    public string Issuer { get; set; } = "graphexec";
+
+    [Required]
+    public string Audience { get; set; } = "graphexec";
+
+    /// <summary>At least 32 characters: HMAC-SHA256 wants a 256-bit key.</summary>
+    [MinLength(32)]
+    public string? SigningKey { get; set; }
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,65 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using GraphExec.Api.Features.Auth;
+using GraphExec.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GraphExec.Api.Tests;
+
+/// <summary>The Api in-process on the run's own database, virtual host and key prefix, with a known signing key.</summary>
+public sealed class ApiApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "test-signing-key-of-at-least-thirty-two-characters";
+
+    private static int s_users;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Cache:KeyPrefix", RealServersSetUp.Isolated.CacheKeyPrefix);
+        // Every test signs up users from the same (test server) address; the sign-up limit has a test of its own.
+        builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "10000");
+        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
+        {
+            builder.UseSetting($"ConnectionStrings:{name}", value);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client signed in as a new user of its own, so that tests never share data.</summary>
+    public async Task<HttpClient> NewUserAsync()
+    {
+        var client = CreateClient();
+        var credentials = new Credentials($"u{Interlocked.Increment(ref s_users)}_{Guid.NewGuid():N}", "correct horse battery staple");
+        (await client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", credentials)).Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    /// <summary>A token that was valid once: right key, issuer and audience, but expired beyond the clock skew.</summary>
+    public static string ExpiredToken(Guid userId)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "graphexec",
+            Audience = "graphexec",
+            IssuedAt = now.AddHours(-2),
+            NotBefore = now.AddHours(-2),
+            Expires = now.AddMinutes(-2),
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString())]),
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

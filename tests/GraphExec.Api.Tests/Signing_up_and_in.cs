@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraphExec.Api.Features.Auth;
+
+namespace GraphExec.Api.Tests;
+
+public sealed class Signing_up_and_in
+{
+    private HttpClient _client = null!;
+
+    [SetUp]
+    public void CreateClient() => _client = TestRun.Api.CreateClient();
+
+    [TearDown]
+    public void DisposeClient() => _client.Dispose();
+
+    [Test]
+    public async Task Should_register_then_issue_a_token_that_opens_the_api()
+    {
+        var credentials = NewCredentials();
+
+        using var registered = await _client.PostAsJsonAsync("/api/auth/register", credentials);
+        using var issued = await _client.PostAsJsonAsync("/api/auth/token", credentials);
+        var token = await issued.Content.ReadFromJsonAsync<TokenResponse>();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/graphs") { Headers = { { "Authorization", $"Bearer {token!.AccessToken}" } } };
+        using var graphs = await _client.SendAsync(request);
+
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(token.ExpiresAt, Is.GreaterThan(DateTimeOffset.UtcNow));
+        Assert.That(graphs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Should_refuse_a_taken_user_name_whatever_its_case()
+    {
+        var credentials = NewCredentials();
+        (await _client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
+
+        using var again = await _client.PostAsJsonAsync("/api/auth/register", credentials with { Username = credentials.Username!.ToUpperInvariant() });
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await ErrorFieldsAsync(again), Is.EquivalentTo(new[] { "username" }));
+    }
+
+    [TestCase("short1")]
+    [TestCase("1234567890")]
+    [TestCase("aaaaaaaaaaaa")]
+    public async Task Should_refuse_a_weak_password(string password)
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", NewCredentials() with { Password = password });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await ErrorFieldsAsync(response), Is.EquivalentTo(new[] { "password" }));
+    }
+
+    [Test]
+    public async Task Should_name_every_field_at_fault()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new Credentials("no spaces allowed", ""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await ErrorFieldsAsync(response), Is.EquivalentTo(new[] { "username", "password" }));
+    }
+
+    [Test]
+    public async Task Should_refuse_a_wrong_password_and_an_unknown_user_alike()
+    {
+        var credentials = NewCredentials();
+        (await _client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
+
+        using var wrongPassword = await _client.PostAsJsonAsync("/api/auth/token", credentials with { Password = "not the password at all" });
+        using var unknownUser = await _client.PostAsJsonAsync("/api/auth/token", NewCredentials());
+
+        Assert.That(wrongPassword.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(unknownUser.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await TitleAsync(wrongPassword), Is.EqualTo(await TitleAsync(unknownUser)));
+    }
+
+    [Test]
+    public async Task Should_answer_a_problem_for_unreadable_json()
+    {
+        using var response = await _client.PostAsync("/api/auth/register", Graphs.Json("{ \"username\": "));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    private static async Task<string?> TitleAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString();
+
+    private static Credentials NewCredentials() => new($"u_{Guid.NewGuid():N}"[..30], "a long and unusual passphrase");
+
+    internal static async Task<string[]> ErrorFieldsAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. problem.RootElement.GetProperty("errors").EnumerateObject().Select(field => field.Name)];
+    }
+}
