@@ -46,6 +46,12 @@ public sealed class Execution
 
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// Set while the execution waits because its owner already runs as many executions as allowed; the worker that
+    /// finishes one of the owner's executions wakes the oldest parked one. Cleared when a worker claims it.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
     /// <summary>The last event sequence number stored, so that a resumed run goes on without a gap.</summary>
     public long LastSequence { get; set; }
 

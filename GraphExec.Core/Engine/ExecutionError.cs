@@ -8,4 +8,10 @@ public sealed record ExecutionError(string Code, string Message, string? NodeId 
     public const string ValueTooLarge = "value_too_large";
     public const string TimedOut = "timed_out";
     public const string Cancelled = "cancelled";
+
+    /// <summary>The pinned graph version is missing or no longer valid, so the execution could not start.</summary>
+    public const string GraphUnavailable = "graph_unavailable";
+
+    /// <summary>A worker could not run the execution (database or broker unavailable) even after retrying.</summary>
+    public const string WorkerFailed = "worker_failed";
 }

@@ -1,4 +1,14 @@
+using GraphExec.Core.Blocks;
+using GraphExec.Core.Blocks.Http;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
+using GraphExec.Worker.Features.Cancellation;
+using GraphExec.Worker.Features.Executions;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace GraphExec.Worker.Extensions;
 
@@ -7,9 +17,36 @@ public static class WorkerServiceExtensions
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddGraphExecDatabase();
-        // Redis carries live events to the SignalR backplane and cancellation signals between workers.
+        // The Worker's own statements (claims, batched node writes) go through Npgsql directly, one round trip each.
+        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        // Redis holds graph definitions for every replica (and, later, live events for the backplane).
         builder.AddGraphExecCache();
-        builder.AddMessageBus();
+
+        builder.Services.AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var http = builder.Configuration.GetSection("Blocks:Http").Get<HttpBlockOptions>() ?? new HttpBlockOptions();
+        builder.Services.AddSingleton(BlockCatalog.CreateDefault(http));
+        builder.Services.AddSingleton<GraphValidator>(services => new GraphValidator(services.GetRequiredService<BlockCatalog>()));
+        builder.Services.AddSingleton(services => new GraphEngine(
+            new ExecutionOptions { Timeout = services.GetRequiredService<IOptions<WorkerOptions>>().Value.ExecutionTimeout },
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddSingleton<ExecutionStore>();
+        builder.Services.AddSingleton<WorkerInstance>();
+        builder.Services.AddSingleton<RunningExecutions>();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.TryAddSingleton<ILiveEventPublisher, NoLiveEvents>();
+        builder.Services.AddScoped<ExecutionRunner>();
+
+        builder.AddMessageBus(bus =>
+        {
+            bus.AddConsumer<ExecuteGraphConsumer, ExecuteGraphConsumerDefinition>();
+            bus.AddConsumer<ExecuteGraphFaultConsumer, ExecuteGraphFaultConsumerDefinition>();
+            bus.AddConsumer<CancelExecutionConsumer, CancelExecutionConsumerDefinition>();
+        });
         return builder;
     }
 }

@@ -78,6 +78,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("outputs");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");

@@ -1,0 +1,39 @@
+using GraphExec.Core.Data;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>An execution this worker holds the lease of, as the claim read it.</summary>
+/// <param name="Attempt">The claim's number; with the instance id it fences every later write.</param>
+/// <param name="Takeover">Whether another worker had claimed it before (its lease expired).</param>
+public sealed record Claim(
+    Guid OwnerId,
+    Guid ExecutionId,
+    string LeaseOwner,
+    int Attempt,
+    bool Takeover,
+    Guid GraphId,
+    int GraphVersion,
+    TriggerKind Trigger,
+    bool Live,
+    string Inputs,
+    long LastSequence);
+
+/// <summary>What a claim found.</summary>
+public enum ClaimOutcome
+{
+    /// <summary>This worker now holds the lease.</summary>
+    Claimed,
+
+    /// <summary>The owner runs as many executions as allowed; it waits to be woken.</summary>
+    Parked,
+
+    /// <summary>Another worker holds a valid lease.</summary>
+    HeldElsewhere,
+
+    /// <summary>It has already ended (or was cancelled before it started).</summary>
+    Finished,
+
+    NotFound,
+}
+
+public sealed record ClaimResult(ClaimOutcome Outcome, Claim? Claim = null);

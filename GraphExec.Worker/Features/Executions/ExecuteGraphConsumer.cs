@@ -1,0 +1,135 @@
+using GraphExec.Core.Messages;
+using GraphExec.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>
+/// Runs the execution a message names, once: only the worker whose claim succeeds runs it. A duplicate or late message
+/// is acknowledged without effect; a redelivered one (its worker died) waits until that worker's lease expires and
+/// takes over. The message is acknowledged only once the outcome is stored.
+/// </summary>
+public sealed partial class ExecuteGraphConsumer(
+    DatabaseSchema schema,
+    ExecutionStore store,
+    ExecutionRunner runner,
+    RunningExecutions running,
+    WorkerInstance instance,
+    WorkerMetrics metrics,
+    IOptions<WorkerOptions> options,
+    ILogger<ExecuteGraphConsumer> logger) : IConsumer<ExecuteGraph>
+{
+    public async Task Consume(ConsumeContext<ExecuteGraph> context)
+    {
+        var message = context.Message;
+        await schema.Migrated.WaitAsync(context.CancellationToken);
+
+        using var run = running.TryBegin(message.OwnerId, message.ExecutionId);
+        if (run is null)
+        {
+            metrics.Claim(ClaimOutcomes.AlreadyHere);
+            LogAlreadyHere(logger, message.ExecutionId);
+            return;
+        }
+
+        var settings = options.Value;
+        var claim = await store.ClaimAsync(
+            message.OwnerId, message.ExecutionId, instance.Id, settings.Lease, settings.MaxRunningPerOwner, context.CancellationToken);
+        metrics.Claim(ClaimOutcomes.Of(claim.Outcome));
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.Claimed:
+                await RunAsync(context, claim.Claim!, run);
+                break;
+            case ClaimOutcome.Parked:
+                LogParked(logger, message.ExecutionId, settings.MaxRunningPerOwner);
+                break;
+            case ClaimOutcome.HeldElsewhere:
+                WaitForLeaseIfRedelivered(context, settings);
+                break;
+            default:
+                LogNothingToDo(logger, message.ExecutionId, claim.Outcome);
+                break;
+        }
+    }
+
+    private async Task RunAsync(ConsumeContext<ExecuteGraph> context, Claim claim, RunningExecution run)
+    {
+        RunOutcome outcome;
+        try
+        {
+            outcome = await runner.RunAsync(claim, run, context.CancellationToken);
+        }
+        catch (Exception)
+        {
+            // Let a retry of this message, or another worker, take over now rather than after the lease.
+            await ReleaseQuietlyAsync(claim);
+            throw;
+        }
+
+        if (outcome is { Stored: true, Result: { } result })
+        {
+            await context.Publish(new ExecutionCompleted
+            {
+                OwnerId = claim.OwnerId,
+                ExecutionId = claim.ExecutionId,
+                GraphId = claim.GraphId,
+                Trigger = claim.Trigger,
+                Status = result.Status,
+                FinishedAt = result.FinishedAt,
+            });
+        }
+
+        foreach (var woken in outcome.Woken)
+        {
+            await context.Publish(new ExecuteGraph { OwnerId = claim.OwnerId, ExecutionId = woken });
+        }
+    }
+
+    /// <summary>
+    /// A message delivered before (its worker died without acknowledging it) waits, through the retry policy, for the
+    /// dead worker's lease to expire. A first delivery is a duplicate: the worker holding the lease finishes the run.
+    /// </summary>
+    private void WaitForLeaseIfRedelivered(ConsumeContext<ExecuteGraph> context, WorkerOptions settings)
+    {
+        var attempt = context.GetRetryAttempt();
+        if ((context.ReceiveContext.Redelivered || attempt > 0) && attempt < settings.LeaseWaitRetries)
+        {
+            throw new LeaseHeldElsewhereException(context.Message.ExecutionId);
+        }
+
+        LogHeldElsewhere(logger, context.Message.ExecutionId);
+    }
+
+    private async Task ReleaseQuietlyAsync(Claim claim)
+    {
+        try
+        {
+            await store.ReleaseAsync(claim, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, exception, claim.ExecutionId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Execution {ExecutionId} is already handled in this process; message ignored")]
+    private static partial void LogAlreadyHere(ILogger logger, Guid executionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} waits: its owner already runs {Limit} executions")]
+    private static partial void LogParked(ILogger logger, Guid executionId, int limit);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Execution {ExecutionId} runs on another worker; message ignored")]
+    private static partial void LogHeldElsewhere(ILogger logger, Guid executionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Execution {ExecutionId} needs nothing ({Outcome}); message ignored")]
+    private static partial void LogNothingToDo(ILogger logger, Guid executionId, ClaimOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease of execution {ExecutionId}; it is taken over when the lease expires")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, Guid executionId);
+}
+
+/// <summary>Thrown to have the retry policy try a redelivered message again once another worker's lease may have expired.</summary>
+public sealed class LeaseHeldElsewhereException(Guid executionId)
+    : Exception($"Execution {executionId} is held by another worker's lease.");

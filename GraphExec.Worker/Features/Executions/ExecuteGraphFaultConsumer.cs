@@ -1,0 +1,49 @@
+using GraphExec.Core.Engine;
+using GraphExec.Core.Messages;
+using MassTransit;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>
+/// An <see cref="ExecuteGraph"/> that failed even after retrying is in the <c>_error</c> queue with its reason; this marks
+/// its execution Failed with that reason, unless it has ended or another worker holds it meanwhile.
+/// </summary>
+public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, ILogger<ExecuteGraphFaultConsumer> logger)
+    : IConsumer<Fault<ExecuteGraph>>
+{
+    public async Task Consume(ConsumeContext<Fault<ExecuteGraph>> context)
+    {
+        var message = context.Message.Message;
+        var reason = context.Message.Exceptions.FirstOrDefault() is { } exception
+            ? $"{exception.ExceptionType}: {exception.Message}"
+            : "unknown";
+        var error = JsonText.Error(new ExecutionError(ExecutionError.WorkerFailed, $"The execution could not be run: {reason}"))!;
+
+        if (await store.FailAsync(message.OwnerId, message.ExecutionId, error, context.CancellationToken) is not { } failed)
+        {
+            return;
+        }
+
+        LogFailed(logger, message.ExecutionId);
+        await context.Publish(new ExecutionCompleted
+        {
+            OwnerId = message.OwnerId,
+            ExecutionId = message.ExecutionId,
+            GraphId = failed.GraphId,
+            Trigger = failed.Trigger,
+            Status = ExecutionStatus.Failed,
+            FinishedAt = failed.FinishedAt,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} is marked Failed: its message faulted after retries")]
+    private static partial void LogFailed(ILogger logger, Guid executionId);
+}
+
+/// <summary>Retries the marking while the database is away.</summary>
+public sealed class ExecuteGraphFaultConsumerDefinition : ConsumerDefinition<ExecuteGraphFaultConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ExecuteGraphFaultConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(InfrastructureFaults.Retry);
+}

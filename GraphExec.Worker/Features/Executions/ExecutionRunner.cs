@@ -1,0 +1,165 @@
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Executions;
+using Microsoft.Extensions.Options;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>
+/// Runs one claimed execution to its stored outcome: loads and compiles the pinned version, takes back the nodes a
+/// previous attempt finished, runs the engine while the lease is renewed and completed nodes are written, then stores
+/// the final status with every node in one round trip.
+/// </summary>
+public sealed partial class ExecutionRunner(
+    ExecutionStore store,
+    PlanCache plans,
+    GraphVersionCache versions,
+    GraphEngine engine,
+    ILiveEventPublisher live,
+    WorkerMetrics metrics,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<ExecutionRunner> logger)
+{
+    /// <summary>Runs the execution.</summary>
+    /// <param name="stopping">Fires when this process stops; the run is then left to another worker, not stored as cancelled.</param>
+    /// <returns>The outcome, with whether it was stored (false when the lease was lost to another worker).</returns>
+    /// <exception cref="OperationCanceledException">The process is stopping; the lease should be released for a takeover.</exception>
+    public async Task<RunOutcome> RunAsync(Claim claim, RunningExecution running, CancellationToken stopping)
+    {
+        metrics.Started(claim.Trigger, claim.Takeover);
+        try
+        {
+            await using var lease = new LeaseKeeper(claim, store, options.Value, time, logger);
+            using var resolver = new DatabaseGraphResolver(claim.OwnerId, plans, versions);
+
+            var (plan, problem) = await LoadPlanAsync(claim, resolver, stopping);
+            var result = plan is null
+                ? (Unavailable(claim, problem!), [])
+                : await RunPlanAsync(claim, plan, resolver, lease, running, stopping);
+            if (result is null)
+            {
+                return new RunOutcome(null, Stored: false, Woken: []);
+            }
+
+            await lease.StopAsync();
+            var outcome = await StoreAsync(claim, result.Value.Result, result.Value.Restored);
+            if (outcome.Stored)
+            {
+                metrics.Completed(claim.Trigger, result.Value.Result);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            metrics.Ended();
+        }
+    }
+
+    private async Task<(ExecutionPlan? Plan, string? Problem)> LoadPlanAsync(Claim claim, DatabaseGraphResolver resolver, CancellationToken cancellationToken)
+    {
+        var graph = new GraphReference(claim.GraphId, claim.GraphVersion);
+        try
+        {
+            return await resolver.ResolveAsync(graph, cancellationToken) is { } plan
+                ? (plan, null)
+                : (null, $"There is no {graph}.");
+        }
+        catch (InvalidGraphException exception)
+        {
+            return (null, exception.Message);
+        }
+    }
+
+    /// <returns>The result, or null when the lease was lost and another worker owns the execution now.</returns>
+    private async Task<(ExecutionResult Result, IReadOnlyList<NodeResult> Restored)?> RunPlanAsync(
+        Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, LeaseKeeper lease, RunningExecution running, CancellationToken stopping)
+    {
+        // Only a claim after an earlier one can find stored nodes; the first attempt saves the query.
+        IReadOnlyList<NodeResult> restored = claim.Attempt > 1 ? await store.LoadCompletedNodesAsync(claim, stopping) : [];
+        if (claim.Takeover)
+        {
+            LogResuming(logger, claim.ExecutionId, claim.Attempt, restored.Count);
+        }
+
+        ExecutionResult result;
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancelled, lease.Lost))
+        {
+            await using var progress = new ProgressWriter(claim, store, options.Value, claim.Live ? live : null, logger);
+            result = await engine.RunAsync(plan, new ExecutionRequest
+            {
+                ExecutionId = claim.ExecutionId,
+                Inputs = JsonText.Properties(claim.Inputs),
+                CompletedNodes = restored,
+                LastSequence = claim.LastSequence,
+                Observer = progress,
+                Resolver = resolver,
+            }, stop.Token);
+        }
+
+        if (lease.IsLost)
+        {
+            return null;
+        }
+
+        if (result.Status == ExecutionStatus.Cancelled && !running.Cancelled.IsCancellationRequested)
+        {
+            // Not the owner's cancel but this process stopping: another worker resumes it.
+            throw new OperationCanceledException("The worker is stopping.", stopping);
+        }
+
+        return (result, restored);
+    }
+
+    private ExecutionResult Unavailable(Claim claim, string problem)
+    {
+        var now = time.GetUtcNow();
+        return new ExecutionResult
+        {
+            ExecutionId = claim.ExecutionId,
+            Status = ExecutionStatus.Failed,
+            Outputs = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(),
+            Error = new ExecutionError(ExecutionError.GraphUnavailable, problem),
+            StartedAt = now,
+            FinishedAt = now,
+            Nodes = [],
+            LastSequence = claim.LastSequence,
+        };
+    }
+
+    private async Task<RunOutcome> StoreAsync(Claim claim, ExecutionResult result, IReadOnlyList<NodeResult> restored)
+    {
+        // Restored nodes are stored already, with inputs this run does not know.
+        var skip = restored.Select(node => node.NodeId).ToHashSet(StringComparer.Ordinal);
+        var rows = result.Nodes.Where(node => !skip.Contains(node.NodeId)).Select(node => new NodeRow(
+            node.NodeId,
+            node.Status,
+            JsonText.Object(node.Inputs),
+            JsonText.Object(node.Outputs),
+            JsonText.Error(node.Error),
+            node.Attempts,
+            node.StartedAt,
+            node.FinishedAt)).ToList();
+
+        // Not the consumer's token: an outcome that exists is stored even while the process stops.
+        var (stored, woken) = await store.FinishAsync(
+            claim, rows, result.Status, JsonText.Object(result.Outputs), JsonText.Error(result.Error), result.FinishedAt, result.LastSequence,
+            CancellationToken.None);
+        if (!stored)
+        {
+            LogOutcomeDiscarded(logger, claim.ExecutionId, result.Status);
+        }
+
+        return new RunOutcome(result, stored, woken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming execution {ExecutionId} (attempt {Attempt}) with {Count} nodes already completed")]
+    private static partial void LogResuming(ILogger logger, Guid executionId, int attempt, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} ended {Status} here, but its lease was lost; the worker holding it stores the outcome")]
+    private static partial void LogOutcomeDiscarded(ILogger logger, Guid executionId, ExecutionStatus status);
+}
+
+/// <summary>How a claimed run ended: its result (null when the lease was lost), whether it was stored, and the owner's executions woken.</summary>
+public sealed record RunOutcome(ExecutionResult? Result, bool Stored, IReadOnlyList<Guid> Woken);

@@ -1,0 +1,51 @@
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Validation;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>
+/// Compiled plans by (owner, graph, version), in memory and bounded by their total node count. Versions are immutable,
+/// so a plan never goes stale; compiling is what it saves (validation, block binding), on top of the definition cache.
+/// </summary>
+public sealed class PlanCache(GraphValidator validator, IOptions<WorkerOptions> options) : IDisposable
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
+
+    private readonly MemoryCache _plans = new(new MemoryCacheOptions { SizeLimit = options.Value.PlanCacheNodes });
+
+    public bool TryGet(Guid ownerId, GraphReference graph, out ExecutionPlan? plan) =>
+        _plans.TryGetValue((ownerId, graph.GraphId, graph.Version), out plan);
+
+    /// <returns>The plan, or null when the owner has no such graph version.</returns>
+    /// <exception cref="InvalidGraphException">The stored definition does not validate (any more).</exception>
+    public async ValueTask<ExecutionPlan?> GetAsync(Guid ownerId, GraphReference graph, GraphVersionCache versions, CancellationToken cancellationToken)
+    {
+        if (TryGet(ownerId, graph, out var cached))
+        {
+            return cached;
+        }
+
+        var definition = await versions.GetDefinitionAsync(ownerId, graph.GraphId, graph.Version, cancellationToken);
+        if (definition is null)
+        {
+            return null;
+        }
+
+        var result = validator.Validate(definition);
+        var plan = result.Plan ?? throw new InvalidGraphException(
+            $"{graph} does not validate: {string.Join("; ", result.Errors.Take(3).Select(e => $"{e.Pointer} {e.Message}"))}");
+        _plans.Set((ownerId, graph.GraphId, graph.Version), plan, new MemoryCacheEntryOptions
+        {
+            Size = Math.Max(1, plan.NodeCount),
+            SlidingExpiration = Idle,
+        });
+        return plan;
+    }
+
+    public void Dispose() => _plans.Dispose();
+}
+
+public sealed class InvalidGraphException(string message) : Exception(message);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.ServiceDefaults;
+
+namespace GraphExec.Worker.Features.Executions;
+
+/// <summary>The Worker's instruments on the GraphExec meter.</summary>
+public sealed class WorkerMetrics
+{
+    private readonly Counter<long> _started;
+    private readonly Counter<long> _completed;
+    private readonly Histogram<double> _executionDuration;
+    private readonly Histogram<double> _nodeDuration;
+    private readonly UpDownCounter<long> _running;
+    private readonly Counter<long> _claimConflicts;
+    private readonly Counter<long> _takeovers;
+    private readonly Counter<long> _parked;
+    private readonly Counter<long> _claims;
+
+    public WorkerMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(Telemetry.GraphExec);
+        _started = meter.CreateCounter<long>("graphexec.executions.started", "{execution}", "Executions a worker claimed and started or resumed.");
+        _completed = meter.CreateCounter<long>("graphexec.executions.completed", "{execution}", "Executions that reached a final status.");
+        _executionDuration = meter.CreateHistogram<double>("graphexec.execution.duration", "s", "Time from claim to final status, per run.");
+        _nodeDuration = meter.CreateHistogram<double>("graphexec.node.duration", "s", "Time from start to end of each node that ran.");
+        _running = meter.CreateUpDownCounter<long>("graphexec.executions.running", "{execution}", "Executions running in this process.");
+        _claimConflicts = meter.CreateCounter<long>("graphexec.execution.claim_conflicts", "{message}", "Messages for executions another worker held.");
+        _takeovers = meter.CreateCounter<long>("graphexec.execution.lease_takeovers", "{execution}", "Executions claimed after another worker's lease expired.");
+        _claims = meter.CreateCounter<long>("graphexec.execution.claims", "{message}", "ExecuteGraph messages handled, by what the claim found.");
+        _parked = meter.CreateCounter<long>("graphexec.executions.parked", "{execution}", "Executions held back because their owner ran as many as allowed.");
+    }
+
+    public void Started(TriggerKind trigger, bool takeover)
+    {
+        _started.Add(1, new KeyValuePair<string, object?>("trigger", Name(trigger)));
+        _running.Add(1);
+        if (takeover)
+        {
+            _takeovers.Add(1);
+        }
+    }
+
+    public void Ended() => _running.Add(-1);
+
+    public void Completed(TriggerKind trigger, ExecutionResult result)
+    {
+        var tags = new TagList { { "trigger", Name(trigger) }, { "status", result.Status.ToString() } };
+        _completed.Add(1, tags);
+        _executionDuration.Record((result.FinishedAt - result.StartedAt).TotalSeconds, tags);
+        if (!_nodeDuration.Enabled)
+        {
+            return;
+        }
+
+        foreach (var node in result.Nodes)
+        {
+            if (node is { StartedAt: { } started, FinishedAt: { } finished })
+            {
+                _nodeDuration.Record((finished - started).TotalSeconds, new KeyValuePair<string, object?>("status", node.Status.ToString()));
+            }
+        }
+    }
+
+    /// <summary>Counts a message by what its claim found: claimed, parked, held_elsewhere, finished, not_found, already_here.</summary>
+    public void Claim(string outcome)
+    {
+        _claims.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        switch (outcome)
+        {
+            case ClaimOutcomes.HeldElsewhere:
+                _claimConflicts.Add(1);
+                break;
+            case ClaimOutcomes.Parked:
+                _parked.Add(1);
+                break;
+        }
+    }
+
+    private static string Name(TriggerKind trigger) => trigger switch
+    {
+        TriggerKind.Manual => "manual",
+        TriggerKind.Webhook => "webhook",
+        TriggerKind.Schedule => "schedule",
+        _ => trigger.ToString(),
+    };
+}
+
+/// <summary>The <c>outcome</c> tag values of <c>graphexec.execution.claims</c>.</summary>
+public static class ClaimOutcomes
+{
+    public const string Claimed = "claimed";
+    public const string Parked = "parked";
+    public const string HeldElsewhere = "held_elsewhere";
+    public const string Finished = "finished";
+    public const string NotFound = "not_found";
+    public const string AlreadyHere = "already_here";
+
+    public static string Of(ClaimOutcome outcome) => outcome switch
+    {
+        ClaimOutcome.Claimed => Claimed,
+        ClaimOutcome.Parked => Parked,
+        ClaimOutcome.HeldElsewhere => HeldElsewhere,
+        ClaimOutcome.Finished => Finished,
+        _ => NotFound,
+    };
+}

@@ -1,0 +1,94 @@
+namespace GraphExec.Worker.Tests.Support;
+
+/// <summary>Graph JSON used across the tests.</summary>
+public static class Graphs
+{
+    public const string Greeting = """
+        {
+          "name": "Greeting",
+          "nodes": [
+            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
+            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
+            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
+          ],
+          "edges": [
+            { "from": "who.value",  "to": "greet.who" },
+            { "from": "greet.text", "to": "out.value" }
+          ]
+        }
+        """;
+
+    public const string Failing = """
+        {
+          "name": "Failing",
+          "nodes": [
+            { "id": "order", "block": "input",  "config": { "name": "order" } },
+            { "id": "stop",  "block": "fail",   "config": { "message": "Order {{o.id}} has no items." } },
+            { "id": "out",   "block": "output", "config": { "name": "never" } }
+          ],
+          "edges": [
+            { "from": "order.value", "to": "stop.o" },
+            { "from": "order.value", "to": "out.value" }
+          ]
+        }
+        """;
+
+    public const string Branching = """
+        {
+          "name": "Branch",
+          "nodes": [
+            { "id": "order", "block": "input",    "config": { "name": "order" } },
+            { "id": "big",   "block": "branch",   "config": { "condition": "[value.total] > 1000" } },
+            { "id": "vip",   "block": "template", "config": { "template": "Call {{o.customer}}" } },
+            { "id": "usual", "block": "template", "config": { "template": "Mail {{o.customer}}" } },
+            { "id": "todo",  "block": "coalesce", "config": { "inputs": ["vip", "usual"] } },
+            { "id": "out",   "block": "output",   "config": { "name": "todo" } }
+          ],
+          "edges": [
+            { "from": "order.value", "to": "big.value" },
+            { "from": "big.true",    "to": "vip.o" },
+            { "from": "big.false",   "to": "usual.o" },
+            { "from": "vip.text",    "to": "todo.vip" },
+            { "from": "usual.text",  "to": "todo.usual" },
+            { "from": "todo.value",  "to": "out.value" }
+          ]
+        }
+        """;
+
+    /// <summary>Waits, then passes <c>value</c> on as output <c>waited</c>.</summary>
+    public static string Delay(int milliseconds) => $$"""
+        {
+          "name": "Delay",
+          "nodes": [
+            { "id": "value", "block": "input",  "config": { "name": "value", "default": "done" } },
+            { "id": "wait",  "block": "delay",  "config": { "milliseconds": {{milliseconds}} } },
+            { "id": "out",   "block": "output", "config": { "name": "waited" } }
+          ],
+          "edges": [
+            { "from": "value.value", "to": "wait.value" },
+            { "from": "wait.value",  "to": "out.value" }
+          ]
+        }
+        """;
+
+    /// <summary>Runs <paramref name="child"/> (a greeting graph) as a subgraph, and once per name with foreach.</summary>
+    public static string Calling(Guid child) => $$"""
+        {
+          "name": "Calling",
+          "nodes": [
+            { "id": "who",   "block": "input",    "config": { "name": "who" } },
+            { "id": "names", "block": "input",    "config": { "name": "names", "type": "array" } },
+            { "id": "one",   "block": "subgraph", "config": { "graph": "{{child}}", "version": 1, "inputs": ["who"], "outputs": ["greeting"] } },
+            { "id": "each",  "block": "foreach",  "config": { "graph": "{{child}}", "version": 1, "itemInput": "who" } },
+            { "id": "out",   "block": "output",   "config": { "name": "greeting" } },
+            { "id": "all",   "block": "output",   "config": { "name": "all" } }
+          ],
+          "edges": [
+            { "from": "who.value",     "to": "one.who" },
+            { "from": "names.value",   "to": "each.items" },
+            { "from": "one.greeting",  "to": "out.value" },
+            { "from": "each.results",  "to": "all.value" }
+          ]
+        }
+        """;
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Executions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphExec.Worker.Tests.Support;
+
+/// <summary>One user of a test, with the graphs and executions it makes, written straight to the database.</summary>
+public sealed class Scenario
+{
+    private Scenario(Guid ownerId) => OwnerId = ownerId;
+
+    public Guid OwnerId { get; }
+
+    public static async Task<Scenario> NewUserAsync()
+    {
+        var id = Guid.CreateVersion7();
+        await WorkerHost.WithDatabaseAsync(async db =>
+        {
+            var name = $"user-{id:N}"[..30];
+            db.Users.Add(new User { Id = id, Username = name, NormalizedUsername = name, PasswordHash = "-", CreatedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        return new Scenario(id);
+    }
+
+    /// <summary>Saves the graph as version 1.</summary>
+    public async Task<Guid> SaveGraphAsync(string json)
+    {
+        var id = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await WorkerHost.WithDatabaseAsync(async db =>
+        {
+            db.Graphs.Add(new Graph { OwnerId = OwnerId, Id = id, Name = "test", Version = 1, CreatedAt = now, UpdatedAt = now });
+            db.GraphVersions.Add(new GraphVersion { OwnerId = OwnerId, GraphId = id, Version = 1, Definition = json, CreatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    /// <summary>Starts a run the way every trigger does: the row as Queued, then <c>ExecuteGraph</c>.</summary>
+    public async Task<Guid> StartAsync(Guid graphId, string inputs = "{}")
+    {
+        await using var scope = WorkerHost.Services.CreateAsyncScope();
+        var starter = ActivatorUtilities.CreateInstance<ExecutionStarter>(scope.ServiceProvider);
+        var started = await starter.StartAsync(
+            new StartExecution(OwnerId, graphId, 1, TriggerKind.Manual, null, JsonNode.Parse(inputs)!.AsObject(), Live: false),
+            CancellationToken.None);
+        return started.ExecutionId;
+    }
+
+    public Task<Execution> ExecutionAsync(Guid executionId) =>
+        WorkerHost.WithDatabaseAsync(db => db.Executions.AsNoTracking().SingleAsync(e => e.OwnerId == OwnerId && e.Id == executionId));
+
+    public Task<List<NodeExecution>> NodesAsync(Guid executionId) =>
+        WorkerHost.WithDatabaseAsync(db => db.NodeExecutions.AsNoTracking()
+            .Where(n => n.OwnerId == OwnerId && n.ExecutionId == executionId).OrderBy(n => n.NodeId).ToListAsync());
+
+    public async Task<Execution> WaitForStatusAsync(Guid executionId, params ExecutionStatus[] statuses)
+    {
+        Execution? execution = null;
+        await Poll.UntilAsync(async () => Array.IndexOf(statuses, (execution = await ExecutionAsync(executionId)).Status) >= 0,
+            $"execution {executionId} to become {string.Join(" or ", statuses)}");
+        return execution!;
+    }
+
+    public Task<Execution> WaitForEndAsync(Guid executionId) => WaitForStatusAsync(
+        executionId, ExecutionStatus.Succeeded, ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut);
+}

@@ -1,0 +1,69 @@
+using GraphExec.Core.Data;
+using GraphExec.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace GraphExec.Worker.Tests.Support;
+
+/// <summary>The Worker hosted in the test process on the run's isolated servers, with a short lease and a small per-user cap.</summary>
+public static class WorkerHost
+{
+    /// <summary>Short, so that takeovers happen within a test; long enough for a loaded machine to renew in time.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
+
+    public const int MaxRunningPerOwner = 3;
+
+    private static WebApplicationFactory<Program>? s_worker;
+
+    public static IServiceProvider Services => (s_worker ?? throw new InvalidOperationException("The Worker is not started.")).Services;
+
+    /// <summary>What the Worker is configured with, for a second worker process started by a test.</summary>
+    public static IReadOnlyDictionary<string, string> Settings(IsolatedServers servers)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Cache:KeyPrefix"] = servers.CacheKeyPrefix,
+            ["Worker:Lease"] = Lease.ToString(),
+            ["Worker:MaxRunningPerOwner"] = MaxRunningPerOwner.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:FlushInterval"] = "00:00:00.100",
+        };
+        foreach (var (name, value) in servers.ConnectionStrings)
+        {
+            settings[$"ConnectionStrings:{name}"] = value;
+        }
+
+        return settings;
+    }
+
+    public static async Task StartAsync(IsolatedServers servers)
+    {
+        s_worker = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (name, value) in Settings(servers))
+            {
+                host.UseSetting(name, value);
+            }
+        });
+
+        // Ready when migrated and connected to the broker (its queues and bindings exist then).
+        var health = Services.GetRequiredService<HealthCheckService>();
+        await Poll.UntilAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy, "the Worker to become healthy");
+    }
+
+    public static async Task StopAsync()
+    {
+        if (s_worker is not null)
+        {
+            await s_worker.DisposeAsync();
+        }
+    }
+
+    public static async Task<T> WithDatabaseAsync<T>(Func<GraphExecDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<GraphExecDbContext>());
+    }
+}
