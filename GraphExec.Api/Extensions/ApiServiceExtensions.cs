@@ -42,6 +42,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<GraphBody>();
         services.AddScoped<ExecutionStarter>();
+        services.AddScoped<ExecutionCanceller>();
         return builder;
     }
 

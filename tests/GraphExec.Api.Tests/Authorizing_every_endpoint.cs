@@ -23,6 +23,7 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Post, "/api/graphs/{graph}/executions", true),
         (HttpMethod.Get, "/api/executions", false),
         (HttpMethod.Get, "/api/executions/{execution}", true),
+        (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Get, "/api/blocks", false),
     ];
 
@@ -96,7 +97,7 @@ public sealed class Authorizing_every_endpoint
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path.Replace("{graph}", _graph.ToString()).Replace("{execution}", _execution.ToString()));
-        if (method == HttpMethod.Post || method == HttpMethod.Put)
+        if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal))
         {
             request.Content = Graphs.Json(path.EndsWith("/executions", StringComparison.Ordinal) ? """{ "inputs": {} }""" : Graphs.Greeting);
         }

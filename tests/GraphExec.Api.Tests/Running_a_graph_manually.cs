@@ -110,6 +110,23 @@ public sealed class Running_a_graph_manually
         Assert.That(running.GetProperty("items").GetArrayLength(), Is.Zero);
     }
 
+    [Test]
+    public async Task Should_cancel_a_queued_execution_so_that_it_never_starts()
+    {
+        var graph = await CreateGreetingAsync();
+        using var run = await _client.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { inputs = new { } });
+        var id = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+
+        using var cancelled = await _client.PostAsync($"/api/executions/{id}/cancel", null);
+        using var again = await _client.PostAsync($"/api/executions/{id}/cancel", null);
+        var execution = await _client.GetFromJsonAsync<JsonElement>($"/api/executions/{id}");
+
+        Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(execution.GetProperty("status").GetString(), Is.EqualTo("Cancelled"));
+        Assert.That(execution.GetProperty("finishedAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+    }
+
     private async Task<Guid> CreateGreetingAsync(string json = Graphs.Greeting)
     {
         using var created = await _client.PostAsync("/api/graphs", Graphs.Json(json));

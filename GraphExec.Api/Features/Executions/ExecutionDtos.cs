@@ -10,6 +10,9 @@ public sealed record RunRequest(JsonObject? Inputs, bool Live = false);
 
 public sealed record RunAccepted(Guid ExecutionId, ExecutionStatus Status);
 
+/// <summary>After a cancel: Cancelled at once, or still Running while its worker stops it.</summary>
+public sealed record CancelResponse(Guid ExecutionId, ExecutionStatus Status);
+
 public sealed record ExecutionSummaryDto(
     Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, JsonElement? Error,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Engine;
@@ -24,6 +23,8 @@ public static class ExecutionsApi
         group.MapGet("/", ListAsync).WithName("ListExecutions")
             .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution").WithSummary("Gets an execution with every node's result.");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
+            .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
     }
 
@@ -115,6 +116,17 @@ public static class ExecutionsApi
             e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt)).ToList();
         return TypedResults.Ok(Paging.ToPage(items, take, e => e.Id.ToString()));
     }
+
+    public static async Task<Results<Ok<CancelResponse>, Accepted<CancelResponse>, NotFound, ProblemHttpResult>> CancelAsync(
+        Guid id, ClaimsPrincipal user, ExecutionCanceller canceller, CancellationToken cancellationToken) =>
+        await canceller.CancelAsync(user.OwnerId(), id, cancellationToken) switch
+        {
+            CancelOutcome.Cancelled => TypedResults.Ok(new CancelResponse(id, ExecutionStatus.Cancelled)),
+            CancelOutcome.CancelRequested => TypedResults.Accepted($"/api/executions/{id}", new CancelResponse(id, ExecutionStatus.Running)),
+            CancelOutcome.AlreadyFinished => TypedResults.Problem(
+                title: "The execution has already finished.", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.NotFound(),
+        };
 
     public static async Task<Results<Ok<ExecutionDto>, NotFound>> GetAsync(
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, CancellationToken cancellationToken)
