@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using GraphExec.Testing;
@@ -12,6 +16,21 @@ public sealed class Starting_the_whole_app
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
 
     private static readonly string[] Services = ["api", "webhooks", "scheduler", "worker", "live", "web"];
+
+    private const string Greeting = """
+        {
+          "name": "Greeting",
+          "nodes": [
+            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
+            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
+            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
+          ],
+          "edges": [
+            { "from": "who.value",  "to": "greet.who" },
+            { "from": "greet.text", "to": "out.value" }
+          ]
+        }
+        """;
 
     private DistributedApplication _app = null!;
 
@@ -52,6 +71,35 @@ public sealed class Starting_the_whole_app
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET /health of {service}");
             Assert.That(await response.Content.ReadAsStringAsync(timeout.Token), Is.EqualTo("Healthy"), service);
         }
+    }
+
+    [Test]
+    public async Task Should_run_the_greeting_graph_end_to_end()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
+        using var api = _app.CreateHttpClient("api");
+        var credentials = new { username = $"e2e_{Guid.NewGuid():N}", password = "an end to end passphrase" };
+        (await api.PostAsJsonAsync("/api/auth/register", credentials, timeout.Token)).EnsureSuccessStatusCode();
+        var token = await (await api.PostAsJsonAsync("/api/auth/token", credentials, timeout.Token)).Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+
+        using var created = await api.PostAsync("/api/graphs", new StringContent(Greeting, Encoding.UTF8, "application/json"), timeout.Token);
+        var graph = (await created.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("id").GetGuid();
+        using var run = await api.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { inputs = new { who = "Ada" } }, timeout.Token);
+        var execution = (await run.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("executionId").GetGuid();
+
+        JsonElement result;
+        do
+        {
+            await Task.Delay(200, timeout.Token);
+            result = await api.GetFromJsonAsync<JsonElement>($"/api/executions/{execution}", timeout.Token);
+        }
+        while (result.GetProperty("status").GetString() is "Queued" or "Running");
+
+        Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("Succeeded"), result.ToString());
+        Assert.That(result.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
+        Assert.That(result.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("status").GetString()), Is.EqualTo(new[] { "Succeeded", "Succeeded", "Succeeded" }));
     }
 
     [Test]
