@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Core.Messages;
+using GraphExec.Testing;
+using GraphExec.Worker.Tests.Support;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphExec.Worker.Tests;
+
+public sealed class Failing_on_a_fault
+{
+    [Test]
+    public async Task Should_move_the_message_to_the_error_queue_and_mark_the_execution_failed_with_the_reason()
+    {
+        var user = await Scenario.NewUserAsync();
+        var graph = await user.SaveGraphAsync(Graphs.Greeting);
+        var id = Guid.CreateVersion7();
+        await WorkerHost.WithDatabaseAsync(db =>
+        {
+            // Inputs no trigger could store (not an object): the worker fails on them, a fault that no retry mends.
+            db.Executions.Add(new Execution
+            {
+                OwnerId = user.OwnerId, Id = id, GraphId = graph, GraphVersion = 1, Inputs = "[1]",
+                Status = ExecutionStatus.Queued, QueuedAt = DateTimeOffset.UtcNow,
+            });
+            return db.SaveChangesAsync();
+        });
+
+        await WorkerHost.Services.GetRequiredService<IBus>().Publish(new ExecuteGraph { OwnerId = user.OwnerId, ExecutionId = id });
+        var execution = await user.WaitForEndAsync(id);
+
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+        var error = JsonNode.Parse(execution.Error!)!;
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo(ExecutionError.WorkerFailed));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("InvalidOperationException"));
+        Assert.That(execution.LeaseOwner, Is.Null);
+
+        // The fault is published as the message moves to the error queue; either may come first.
+        await Poll.UntilAsync(async () => (await ErrorQueueMessagesAsync()).Any(body => body.Contains(id.ToString(), StringComparison.Ordinal)),
+            "the message to be in execute-graph_error");
+    }
+
+    /// <summary>The bodies of the messages in <c>execute-graph_error</c>, read and put back through the management API.</summary>
+    private static async Task<List<string>> ErrorQueueMessagesAsync()
+    {
+        var isolated = RealServersSetUp.Isolated;
+        using var management = RabbitManagement.CreateClient(isolated.Connections.BrokerManagement);
+        using var response = await management.PostAsJsonAsync(
+            $"api/queues/{Uri.EscapeDataString(isolated.Name)}/execute-graph_error/get",
+            new { count = 100, ackmode = "ack_requeue_true", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+        var messages = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+        return [.. messages.Select(m => m!["payload"]!.GetValue<string>())];
+    }
+}

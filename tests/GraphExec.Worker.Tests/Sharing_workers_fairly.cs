@@ -1,0 +1,48 @@
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+using GraphExec.Worker.Tests.Support;
+
+namespace GraphExec.Worker.Tests;
+
+public sealed class Sharing_workers_fairly
+{
+    [Test]
+    public async Task Should_cap_a_users_burst_without_making_others_wait_for_it()
+    {
+        var busy = await Scenario.NewUserAsync();
+        var busyGraph = await busy.SaveGraphAsync(Graphs.Delay(1_500));
+        var other = await Scenario.NewUserAsync();
+        var otherGraph = await other.SaveGraphAsync(Graphs.Delay(1_500));
+
+        var burst = new List<Guid>();
+        for (var i = 0; i < 3 * WorkerHost.MaxRunningPerOwner; i++)
+        {
+            burst.Add(await busy.StartAsync(busyGraph));
+        }
+
+        var latecomer = await other.StartAsync(otherGraph);
+
+        var ended = new List<Execution>();
+        foreach (var id in burst)
+        {
+            ended.Add(await busy.WaitForEndAsync(id));
+        }
+
+        var otherExecution = await other.WaitForEndAsync(latecomer);
+
+        Assert.That(ended.Select(e => e.Status), Has.All.EqualTo(ExecutionStatus.Succeeded));
+        Assert.That(ended.Select(e => e.ParkedAt), Has.All.Null);
+        Assert.That(MostAtOnce(ended), Is.LessThanOrEqualTo(WorkerHost.MaxRunningPerOwner));
+        Assert.That(otherExecution.Status, Is.EqualTo(ExecutionStatus.Succeeded));
+        Assert.That(otherExecution.FinishedAt, Is.LessThan(ended.Max(e => e.StartedAt!.Value)),
+            "the other user's run did not queue behind the burst");
+    }
+
+    /// <summary>The most executions whose [started, finished] intervals overlap.</summary>
+    private static int MostAtOnce(IEnumerable<Execution> executions) =>
+        executions
+            .SelectMany(e => new[] { (Time: e.StartedAt!.Value, Change: 1), (Time: e.FinishedAt!.Value, Change: -1) })
+            .OrderBy(point => point.Time).ThenBy(point => point.Change)
+            .Aggregate((Now: 0, Most: 0), (state, point) => (state.Now + point.Change, Math.Max(state.Most, state.Now + point.Change)))
+            .Most;
+}
