@@ -17,7 +17,7 @@ public class RealisticBenchmarks
 {
     private const int Nodes = 20;
 
-    private const string Graph = """
+    internal const string Graph = """
         {
           "name": "Order confirmation",
           "nodes": [
