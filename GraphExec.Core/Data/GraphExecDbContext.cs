@@ -24,6 +24,10 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
 
     public DbSet<NodeExecution> NodeExecutions => Set<NodeExecution>();
 
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<User>(user =>
@@ -81,6 +85,26 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             node.Property(n => n.Inputs).HasColumnType(Jsonb);
             node.Property(n => n.Outputs).HasColumnType(Jsonb);
             node.Property(n => n.Error).HasColumnType(Jsonb);
+        });
+
+        modelBuilder.Entity<Webhook>(webhook =>
+        {
+            webhook.HasKey(w => new { w.OwnerId, w.Id });
+            webhook.Property(w => w.Secret).HasMaxLength(100);
+            webhook.Property(w => w.PreviousSecret).HasMaxLength(100);
+            webhook.Property(w => w.Scheme).HasConversion<short>();
+            webhook.HasIndex(w => new { w.OwnerId, w.GraphId, w.Id });
+
+            // The ingress knows only the id from the URL. On a distributed schema this index becomes a small reference
+            // table (webhook id -> owner id) replicated to every node; see docs/scaling.md.
+            webhook.HasIndex(w => w.Id).IsUnique();
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.HasKey(d => new { d.OwnerId, d.WebhookId, d.Id });
+            delivery.Property(d => d.DeliveryId).HasMaxLength(300);
+            delivery.Property(d => d.Rejection).HasMaxLength(500);
         });
     }
 }
