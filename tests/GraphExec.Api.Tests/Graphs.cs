@@ -1,22 +1,11 @@
+using GraphExec.Testing;
+
 namespace GraphExec.Api.Tests;
 
 /// <summary>Graph documents the tests send.</summary>
 public static class Graphs
 {
-    public const string Greeting = """
-        {
-          "name": "Greeting",
-          "nodes": [
-            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
-            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
-            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
-          ],
-          "edges": [
-            { "from": "who.value",  "to": "greet.who" },
-            { "from": "greet.text", "to": "out.value" }
-          ]
-        }
-        """;
+    public const string Greeting = SampleGraphs.Greeting;
 
     /// <summary>Three problems at once: an unknown block, an edge to a missing node and a bad node id.</summary>
     public const string Broken = """

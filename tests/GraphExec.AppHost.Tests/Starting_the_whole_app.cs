@@ -17,21 +17,6 @@ public sealed class Starting_the_whole_app
 
     private static readonly string[] Services = ["api", "webhooks", "scheduler", "worker", "live", "web"];
 
-    private const string Greeting = """
-        {
-          "name": "Greeting",
-          "nodes": [
-            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
-            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
-            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
-          ],
-          "edges": [
-            { "from": "who.value",  "to": "greet.who" },
-            { "from": "greet.text", "to": "out.value" }
-          ]
-        }
-        """;
-
     private DistributedApplication _app = null!;
 
     [OneTimeSetUp]
@@ -84,7 +69,7 @@ public sealed class Starting_the_whole_app
         var token = await (await api.PostAsJsonAsync("/api/auth/token", credentials, timeout.Token)).Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
 
-        using var created = await api.PostAsync("/api/graphs", new StringContent(Greeting, Encoding.UTF8, "application/json"), timeout.Token);
+        using var created = await api.PostAsync("/api/graphs", new StringContent(SampleGraphs.Greeting, Encoding.UTF8, "application/json"), timeout.Token);
         var graph = (await created.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("id").GetGuid();
         using var run = await api.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { inputs = new { who = "Ada" } }, timeout.Token);
         var execution = (await run.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("executionId").GetGuid();
