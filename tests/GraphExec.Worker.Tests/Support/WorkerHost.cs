@@ -38,19 +38,22 @@ public static class WorkerHost
         return settings;
     }
 
-    public static async Task StartAsync(IsolatedServers servers)
+    public static async Task StartAsync(IsolatedServers servers) => s_worker = await StartAsync(Settings(servers));
+
+    /// <summary>Starts a Worker in this process and waits until it is migrated and connected to the broker (its queues exist then).</summary>
+    public static async Task<WebApplicationFactory<Program>> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        s_worker = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            foreach (var (name, value) in Settings(servers))
+            foreach (var (name, value) in settings)
             {
                 host.UseSetting(name, value);
             }
         });
 
-        // Ready when migrated and connected to the broker (its queues and bindings exist then).
-        var health = Services.GetRequiredService<HealthCheckService>();
+        var health = worker.Services.GetRequiredService<HealthCheckService>();
         await Poll.UntilAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy, "the Worker to become healthy");
+        return worker;
     }
 
     public static async Task StopAsync()
