@@ -17,10 +17,13 @@ var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
+var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// The Api tells users the public URL of each webhook they create.
+api.WithEnvironment("Webhooks__PublicBaseUrl", webhooks.GetEndpoint("http"));
 
 builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
     .WithInfrastructure(infrastructure, database, broker)

@@ -7,4 +7,5 @@ builder.AddWebhookIngress();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapWebhookIngress();
 app.Run();

@@ -2,6 +2,7 @@ using GraphExec.Api.Features.Auth;
 using GraphExec.Api.Features.Blocks;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
+using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Blocks;
 using GraphExec.Core.Data;
@@ -43,6 +44,8 @@ public static class ApiServiceExtensions
         services.AddSingleton<GraphBody>();
         services.AddScoped<ExecutionStarter>();
         services.AddScoped<ExecutionCanceller>();
+        services.AddScoped<WebhookCache>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 
@@ -63,6 +66,7 @@ public static class ApiServiceExtensions
         api.MapGraphsApi();
         api.MapExecutionsApi();
         api.MapBlocksApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -1,4 +1,11 @@
+using GraphExec.Core.Blocks;
+using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
+using GraphExec.Webhooks.Features.Ingress;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace GraphExec.Webhooks.Extensions;
 
@@ -10,6 +17,31 @@ public static class WebhookIngressExtensions
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+
+        var services = builder.Services;
+        services.AddOptions<WebhookIngressOptions>().BindConfiguration(WebhookIngressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Kestrel refuses larger bodies too; the ingress enforces the same limit itself while reading.
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<WebhookIngressOptions>>((kestrel, ingress) => kestrel.Limits.MaxRequestBodySize = ingress.Value.MaxBodyBytes);
+        services.AddProblemDetails();
+        services.AddIngressRateLimiting();
+
+        services.AddSingleton(BlockCatalog.CreateDefault());
+        services.AddSingleton(provider => new GraphValidator(provider.GetRequiredService<BlockCatalog>()));
+        services.AddScoped<WebhookCache>();
+        services.AddScoped<ExecutionStarter>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
         return builder;
+    }
+
+    public static WebApplication MapWebhookIngress(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.WaitForDatabaseSchema("/hooks");
+        app.MapIngressApi();
+        return app;
     }
 }

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GraphExec.Webhooks.Features.Ingress;
+
+public sealed class WebhookIngressOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Bodies above this answer 413; enforced while reading, whatever the server in front allows.</summary>
+    [Range(1024, 64L * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Deliveries per second each webhook may receive on one instance, on average.</summary>
+    [Range(1, 100_000)]
+    public int PermitsPerSecond { get; set; } = 100;
+
+    /// <summary>Deliveries each webhook may receive at once, above the average.</summary>
+    [Range(1, 100_000)]
+    public int Burst { get; set; } = 200;
+}
