@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using GraphExec.Core.Data;
+using GraphExec.ServiceDefaults;
+using GraphExec.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphExec.Webhooks.Tests;
+
+/// <summary>
+/// The Webhooks service in-process on the run's own database, virtual host and key prefix. Webhooks and graphs are
+/// inserted directly (the Api's management endpoints have tests of their own), as the Api would store them.
+/// </summary>
+public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string Greeting = """
+        {
+          "name": "Greeting",
+          "nodes": [
+            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
+            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
+            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
+          ],
+          "edges": [
+            { "from": "who.value",  "to": "greet.who" },
+            { "from": "greet.text", "to": "out.value" }
+          ]
+        }
+        """;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Cache:KeyPrefix", RealServersSetUp.Isolated.CacheKeyPrefix);
+        // Ordinary tests send a handful of deliveries per webhook; the rate-limit test runs its own app with a small bucket.
+        builder.UseSetting("Webhooks:Burst", "50");
+        builder.UseSetting("Webhooks:MaxBodyBytes", "4096");
+        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
+        {
+            builder.UseSetting($"ConnectionStrings:{name}", value);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task MigratedAsync() =>
+        await Services.GetRequiredService<DatabaseSchema>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
+
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A new owner's Greeting graph (version 1) and a webhook for it.</summary>
+    public async Task<Webhook> CreateWebhookAsync(WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null)
+    {
+        await MigratedAsync();
+        var ownerId = Guid.CreateVersion7();
+        var graphId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        var webhook = new Webhook
+        {
+            OwnerId = ownerId,
+            Id = Guid.CreateVersion7(),
+            GraphId = graphId,
+            Enabled = enabled,
+            Scheme = scheme,
+            Secret = secret ?? NewSecret(),
+            CreatedAt = now,
+        };
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        db.Graphs.Add(new Graph { OwnerId = ownerId, Id = graphId, Name = "Greeting", Version = 1, CreatedAt = now, UpdatedAt = now });
+        db.GraphVersions.Add(new GraphVersion { OwnerId = ownerId, GraphId = graphId, Version = 1, Definition = Greeting, CreatedAt = now });
+        db.Webhooks.Add(webhook);
+        await db.SaveChangesAsync();
+        return webhook;
+    }
+
+    /// <summary>Changes a webhook as the Api does: store, then drop the cached definition.</summary>
+    public async Task UpdateWebhookAsync(Guid webhookId, Action<Webhook> change)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        var webhook = db.Webhooks.Single(w => w.Id == webhookId);
+        change(webhook);
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<WebhookCache>().RemoveAsync(webhookId, CancellationToken.None);
+    }
+
+    /// <summary>Marks an execution Succeeded with outputs, as a worker would.</summary>
+    public async Task FinishAsync(Guid ownerId, Guid executionId, string outputs)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        var execution = db.Executions.Single(e => e.OwnerId == ownerId && e.Id == executionId);
+        execution.Status = Core.Engine.ExecutionStatus.Succeeded;
+        execution.Outputs = outputs;
+        execution.FinishedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<List<Execution>> ExecutionsAsync(Guid ownerId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        return [.. db.Executions.Where(e => e.OwnerId == ownerId).OrderBy(e => e.Id)];
+    }
+
+    /// <summary>The webhook's recorded deliveries, waiting (bounded) until at least <paramref name="atLeast"/> were written.</summary>
+    public async Task<List<WebhookDelivery>> DeliveriesAsync(Webhook webhook, int atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+            List<WebhookDelivery> deliveries =
+                [.. db.WebhookDeliveries.Where(d => d.OwnerId == webhook.OwnerId && d.WebhookId == webhook.Id).OrderBy(d => d.Id)];
+            if (deliveries.Count >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return deliveries;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

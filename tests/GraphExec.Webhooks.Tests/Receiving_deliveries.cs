@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Webhooks.Tests;
+
+/// <summary>A signed delivery stores one Queued execution, publishes one message, and a repeat finds the same one.</summary>
+public sealed class Receiving_deliveries
+{
+    private BusObserver _bus = null!;
+
+    [SetUp]
+    public async Task ObserveTheBusAsync() => _bus = await BusObserver.StartAsync();
+
+    [TearDown]
+    public async Task StopObservingAsync() => await _bus.DisposeAsync();
+
+    [Test]
+    public async Task Should_start_one_execution_with_the_body_as_inputs_and_publish_exactly_one_message()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada","extra":1}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var executionId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+        var execution = (await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single();
+        Assert.That(execution.Id, Is.EqualTo(executionId));
+        Assert.That(execution.Trigger, Is.EqualTo(TriggerKind.Webhook));
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Queued));
+        Assert.That(execution.GraphVersion, Is.EqualTo(1));
+        Assert.That(JsonDocument.Parse(execution.Inputs).RootElement.GetProperty("who").GetString(), Is.EqualTo("Ada"));
+        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { executionId }));
+
+        var deliveries = await TestRun.Hooks.DeliveriesAsync(webhook, atLeast: 1);
+        Assert.That(deliveries.Single().StatusCode, Is.EqualTo(202));
+        Assert.That(deliveries.Single().ExecutionId, Is.EqualTo(executionId));
+    }
+
+    [Test]
+    public async Task Should_answer_a_repeated_delivery_with_the_same_execution_even_after_a_restart()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        const string body = """{"who":"Ada"}""";
+        var id = $"msg_{Guid.NewGuid():N}";
+
+        Guid first, second, afterRestart;
+        using (var client = TestRun.Hooks.CreateClient())
+        {
+            first = await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, body, id)));
+            // A retry is signed again with a new timestamp, as senders do.
+            second = await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, body, id, Signing.Now() - 1)));
+        }
+
+        await using (var restarted = new HooksApp())
+        {
+            using var client = restarted.CreateClient();
+            afterRestart = await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, body, id)));
+        }
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(afterRestart, Is.EqualTo(first));
+        Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Select(e => e.Id), Is.EqualTo(new[] { first }));
+        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { first }));
+    }
+
+    [Test]
+    public async Task Should_pass_a_body_that_is_not_an_object_as_the_input_body()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        var executionId = await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, "[1,2,3]")));
+
+        var execution = (await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single(e => e.Id == executionId);
+        Assert.That(JsonDocument.Parse(execution.Inputs).RootElement.GetProperty("body").GetArrayLength(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Should_answer_202_when_the_execution_does_not_finish_within_the_wait()
+    {
+        // No worker runs in this test project, so the execution stays Queued.
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=1"));
+        using var tooLong = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=31"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(tooLong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Should_answer_200_with_the_outputs_when_the_execution_finishes_within_the_wait()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
+
+        // Play the worker: finish the execution while the delivery waits.
+        var executionId = (await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1)).Single();
+        await TestRun.Hooks.FinishAsync(webhook.OwnerId, executionId, """{"greeting":"Hello, Ada!"}""");
+        using var response = await sending;
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var completed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
+        Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
+        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
+    }
+
+    private static async Task<Guid> ExecutionIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GraphExec.Core.Data;
+
+namespace GraphExec.Webhooks.Tests;
+
+/// <summary>Every refusal answers a problem document, starts nothing, and is recorded without the payload.</summary>
+public sealed class Refusing_deliveries
+{
+    private const string Body = """{"who":"Mallory"}""";
+
+    [Test]
+    public async Task Should_refuse_bad_stale_and_missing_signatures_with_401_and_record_them()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        var wrongKey = Signing.Delivery(webhook.Id, HooksApp.NewSecret(), Body);
+        var stale = Signing.Delivery(webhook.Id, webhook.Secret, Body, timestamp: Signing.Now() - 301);
+        var future = Signing.Delivery(webhook.Id, webhook.Secret, Body, timestamp: Signing.Now() + 400);
+        var tampered = Signing.Delivery(webhook.Id, webhook.Secret, Body);
+        tampered.Content = new StringContent("""{"who":"Eve"}""", Encoding.UTF8, "application/json");
+        var unsigned = Signing.Delivery(webhook.Id, webhook.Secret, Body);
+        unsigned.Headers.Remove("webhook-signature");
+        var empty = Signing.Delivery(webhook.Id, webhook.Secret, Body, signature: "v1,");
+
+        foreach (var request in new[] { wrongKey, stale, future, tampered, unsigned, empty })
+        {
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        }
+
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Is.Empty);
+        var deliveries = await TestRun.Hooks.DeliveriesAsync(webhook, atLeast: 6);
+        Assert.That(deliveries.Select(d => d.StatusCode), Is.All.EqualTo(401));
+        Assert.That(deliveries, Has.Count.EqualTo(6));
+        Assert.That(deliveries.Select(d => d.Rejection), Has.None.Contains("Mallory"));
+    }
+
+    [Test]
+    public async Task Should_answer_404_for_an_unknown_or_disabled_webhook()
+    {
+        var disabled = await TestRun.Hooks.CreateWebhookAsync(enabled: false);
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var unknown = await client.SendAsync(Signing.Delivery(Guid.CreateVersion7(), HooksApp.NewSecret(), Body));
+        using var off = await client.SendAsync(Signing.Delivery(disabled.Id, disabled.Secret, Body));
+
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(unknown.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(disabled.OwnerId), Is.Empty);
+        Assert.That((await TestRun.Hooks.DeliveriesAsync(disabled, atLeast: 1)).Single().StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
+    public async Task Should_answer_413_for_a_body_over_the_limit_even_without_a_content_length()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var large = JsonSerializer.Serialize(new { who = new string('a', 5000) });
+
+        using var declared = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, large));
+        var chunked = Signing.Delivery(webhook.Id, webhook.Secret, large);
+        chunked.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(large)));
+        chunked.Content.Headers.ContentType = new("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        using var streamed = await client.SendAsync(chunked);
+
+        Assert.That(declared.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(streamed.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Is.Empty);
+        Assert.That((await TestRun.Hooks.DeliveriesAsync(webhook, atLeast: 2)).Select(d => d.StatusCode), Is.All.EqualTo(413));
+    }
+
+    [Test]
+    public async Task Should_answer_415_for_a_body_that_is_not_json()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        var form = Signing.Delivery(webhook.Id, webhook.Secret, "who=Ada");
+        form.Content = new StringContent("who=Ada", Encoding.UTF8, "application/x-www-form-urlencoded");
+        var broken = Signing.Delivery(webhook.Id, webhook.Secret, "{\"who\":");
+
+        using var formResponse = await client.SendAsync(form);
+        using var brokenResponse = await client.SendAsync(broken);
+
+        Assert.That(formResponse.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(brokenResponse.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_answer_429_with_retry_after_over_the_webhooks_rate_and_record_it()
+    {
+        await using var limited = new HooksApp(new Dictionary<string, string?>
+        {
+            ["Webhooks:Burst"] = "3",
+            ["Webhooks:PermitsPerSecond"] = "1",
+        });
+        await limited.MigratedAsync();
+        var webhook = await limited.CreateWebhookAsync();
+        var other = await limited.CreateWebhookAsync();
+        using var client = limited.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10; i++)
+        {
+            var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused ??= response;
+            }
+        }
+
+        using var otherResponse = await client.SendAsync(Signing.Delivery(other.Id, other.Secret, Body));
+
+        Assert.That(statuses, Does.Contain(HttpStatusCode.TooManyRequests));
+        Assert.That(refused!.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32(), Is.EqualTo(429));
+        Assert.That(otherResponse.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "another webhook has a bucket of its own");
+        var deliveries = await limited.DeliveriesAsync(webhook, atLeast: 10);
+        Assert.That(deliveries.Count(d => d.StatusCode == 429), Is.EqualTo(statuses.Count(s => s == HttpStatusCode.TooManyRequests)));
+    }
+}
