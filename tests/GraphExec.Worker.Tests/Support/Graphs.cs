@@ -1,22 +1,11 @@
+using GraphExec.Testing;
+
 namespace GraphExec.Worker.Tests.Support;
 
 /// <summary>Graph JSON used across the tests.</summary>
 public static class Graphs
 {
-    public const string Greeting = """
-        {
-          "name": "Greeting",
-          "nodes": [
-            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
-            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
-            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
-          ],
-          "edges": [
-            { "from": "who.value",  "to": "greet.who" },
-            { "from": "greet.text", "to": "out.value" }
-          ]
-        }
-        """;
+    public const string Greeting = SampleGraphs.Greeting;
 
     public const string Failing = """
         {
