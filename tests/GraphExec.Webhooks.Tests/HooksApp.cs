@@ -14,20 +14,7 @@ namespace GraphExec.Webhooks.Tests;
 /// </summary>
 public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public const string Greeting = """
-        {
-          "name": "Greeting",
-          "nodes": [
-            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
-            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
-            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
-          ],
-          "edges": [
-            { "from": "who.value",  "to": "greet.who" },
-            { "from": "greet.text", "to": "out.value" }
-          ]
-        }
-        """;
+    public const string Greeting = SampleGraphs.Greeting;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Engine;
@@ -40,7 +37,7 @@ public sealed class Killing_a_worker
         """;
 
     private IsolatedServers _servers = null!;
-    private Process? _victim;
+    private WorkerProcess? _victim;
 
     [SetUp]
     public async Task IsolateAsync() => _servers = await RealServersSetUp.Servers.IsolateAsync("worker_kill");
@@ -48,11 +45,6 @@ public sealed class Killing_a_worker
     [TearDown]
     public async Task CleanUpAsync()
     {
-        if (_victim is { HasExited: false })
-        {
-            _victim.Kill();
-        }
-
         _victim?.Dispose();
         await _servers.DisposeAsync();
     }
@@ -61,7 +53,7 @@ public sealed class Killing_a_worker
     public async Task Should_finish_every_execution_once_on_another_worker_without_running_completed_nodes_again()
     {
         var settings = new Dictionary<string, string>(WorkerHost.Settings(_servers)) { ["Worker:MaxRunningPerOwner"] = "25" };
-        _victim = await StartWorkerProcessAsync(settings);
+        _victim = await WorkerProcess.StartAsync(settings);
 
         var owner = Guid.CreateVersion7();
         var graph = Guid.CreateVersion7();
@@ -72,7 +64,6 @@ public sealed class Killing_a_worker
         var beforeKill = (await NodesAsync(owner)).Where(n => n.NodeId == "wait1").ToDictionary(n => n.ExecutionId, n => n.FinishedAt);
         _victim.Kill();
         var killedAt = DateTimeOffset.UtcNow;
-        await _victim.WaitForExitAsync();
 
         await using var survivor = await WorkerHost.StartAsync(settings);
         List<Execution> ended = [];
@@ -132,47 +123,6 @@ public sealed class Killing_a_worker
         }
     }
 
-    /// <summary><c>dotnet GraphExec.Worker.dll</c>, built next to this test's configuration, ready once /health answers 200.</summary>
-    private static async Task<Process> StartWorkerProcessAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var directory = Path.Combine(RepositoryRoot.Find(), "GraphExec.Worker", "bin", configuration, "net10.0");
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "GraphExec.Worker.dll")])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Poll.UntilAsync(async () =>
-        {
-            Assert.That(process.HasExited, Is.False, "the worker process exited");
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                return response.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the worker process to become healthy");
-        return process;
-    }
-
     private Task<List<NodeExecution>> NodesAsync(Guid owner) =>
         WithDatabaseAsync(db => db.NodeExecutions.AsNoTracking().Where(n => n.OwnerId == owner).ToListAsync());
 
@@ -187,12 +137,5 @@ public sealed class Killing_a_worker
         var options = new DbContextOptionsBuilder<GraphExecDbContext>();
         options.UseGraphExecNpgsql(_servers.Connections.Database);
         return new GraphExecDbContext(options.Options);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using GraphExec.Testing;
+namespace GraphExec.Testing;
 
-namespace GraphExec.Webhooks.Tests;
-
-/// <summary>The built Worker, run as a child process on the run's isolated servers; disposing kills it (by its own PID).</summary>
+/// <summary>
+/// The built Worker (<c>dotnet GraphExec.Worker.dll</c> of this test's configuration) as a child process, configured
+/// by settings such as <see cref="IsolatedServers.ConnectionStrings"/>; disposing kills it, by its own PID.
+/// </summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
@@ -17,21 +18,30 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>What the Worker wrote, for a failing test's message.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(40));
 
-    /// <summary>Starts the Worker and waits until <c>/health</c> answers 200: migrated and connected, its queues declared.</summary>
-    public static async Task<WorkerProcess> StartAsync()
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts the Worker with <paramref name="settings"/> (configuration keys such as <c>ConnectionStrings:graphexec</c>)
+    /// and waits until <c>/health</c> answers 200: migrated and connected, its queues declared.
+    /// </summary>
+    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release" : "Debug";
-        var dll = Path.Combine(RepositoryRoot.Find(), "GraphExec.Worker", "bin", configuration, "net10.0", "GraphExec.Worker.dll");
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Cache__KeyPrefix"] = RealServersSetUp.Isolated.CacheKeyPrefix;
-        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var directory = Path.Combine(RepositoryRoot.Find(), "GraphExec.Worker", "bin", configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "GraphExec.Worker.dll")])
         {
-            start.Environment[$"ConnectionStrings__{name}"] = value;
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
 
         var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The Worker did not start."));
         worker._process.OutputDataReceived += (_, line) => worker._output.Enqueue(line.Data ?? "");
@@ -73,6 +83,13 @@ public sealed class WorkerProcess : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to finish anything, as when a machine dies; returns once it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
     }
 
     public void Dispose()
