@@ -28,7 +28,7 @@ public static class ApiServiceExtensions
 
         var services = builder.Services;
         services.AddProblemDetails();
-        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiRateLimiting();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

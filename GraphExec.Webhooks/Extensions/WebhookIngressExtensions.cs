@@ -24,6 +24,7 @@ public static class WebhookIngressExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<WebhookIngressOptions>>((kestrel, ingress) => kestrel.Limits.MaxRequestBodySize = ingress.Value.MaxBodyBytes);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddIngressRateLimiting();
 
         services.AddSingleton(BlockCatalog.CreateDefault());

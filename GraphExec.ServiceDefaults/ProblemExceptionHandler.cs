@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace GraphExec.Api.Infrastructure;
+namespace GraphExec.ServiceDefaults;
 
 /// <summary>
 /// Turns what a client sent wrong (unreadable JSON, a body over the limit) into its 4xx problem, and an unreachable
 /// database into 503 with <c>Retry-After</c>. Anything else is a 500 without details: it is a bug, logged.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
