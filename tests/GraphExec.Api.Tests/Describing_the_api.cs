@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace GraphExec.Api.Tests;
+
+public sealed class Describing_the_api
+{
+    [Test]
+    public async Task Should_serve_an_openapi_document_of_every_endpoint_with_the_bearer_scheme()
+    {
+        using var client = TestRun.Api.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        Assert.That(document.GetProperty("paths").EnumerateObject().Select(path => path.Name), Is.SupersetOf(new[]
+        {
+            "/api/auth/register", "/api/auth/token", "/api/graphs", "/api/graphs/{id}", "/api/graphs/{id}/versions",
+            "/api/graphs/{id}/executions", "/api/executions", "/api/executions/{id}", "/api/executions/{id}/cancel", "/api/blocks",
+        }));
+        Assert.That(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _), Is.True);
+    }
+
+    [Test]
+    public async Task Should_serve_the_scalar_reference()
+    {
+        using var client = TestRun.Api.CreateClient();
+
+        using var response = await client.GetAsync("/scalar/");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("openapi/v1.json"));
+    }
+}
