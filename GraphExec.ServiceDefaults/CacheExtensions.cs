@@ -1,4 +1,8 @@
+using GraphExec.Core.Blocks;
+using GraphExec.Core.Blocks.Http;
 using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Validation;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +17,9 @@ public static class CacheExtensions
     public const string KeyPrefixSetting = "Cache:KeyPrefix";
 
     /// <summary>
-    /// Redis on the <c>redis</c> connection string (Aspire's client: health check and tracing) and a two-level
-    /// <see cref="HybridCache"/> over it: memory in this process, Redis shared by all replicas.
+    /// Redis on the <c>redis</c> connection string (Aspire's client: health check and tracing), a two-level
+    /// <see cref="HybridCache"/> over it (memory in this process, Redis shared by all replicas), and the caches every
+    /// service reads graphs through: definitions by version, and compiled plans (with the block catalogue and validator).
     /// </summary>
     public static TBuilder AddGraphExecCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -31,6 +36,13 @@ public static class CacheExtensions
             options.MaximumKeyLength = 256;
         });
         builder.Services.AddScoped<GraphVersionCache>();
+
+        var http = builder.Configuration.GetSection("Blocks:Http").Get<HttpBlockOptions>() ?? new HttpBlockOptions();
+        builder.Services.AddSingleton(BlockCatalog.CreateDefault(http));
+        builder.Services.AddSingleton(services => new GraphValidator(services.GetRequiredService<BlockCatalog>()));
+        builder.Services.AddSingleton(services => new PlanCache(
+            services.GetRequiredService<GraphValidator>(),
+            builder.Configuration.GetValue(PlanCache.MaxNodesSetting, PlanCache.DefaultMaxNodes)));
         return builder;
     }
 }

@@ -38,10 +38,6 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Compiled graph versions kept in memory, measured in nodes.</summary>
-    [Range(1, int.MaxValue)]
-    public int PlanCacheNodes { get; set; } = 1_000_000;
-
     /// <summary>Names this process in leases and in its cancellation queue; unique per process when not set.</summary>
     [RegularExpression("^[a-z0-9-]{1,100}$")]
     public string? InstanceId { get; set; }

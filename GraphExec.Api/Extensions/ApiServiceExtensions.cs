@@ -4,11 +4,9 @@ using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
 using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
-using GraphExec.Core.Blocks;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Json;
-using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -37,8 +35,6 @@ public static class ApiServiceExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
 
-        services.AddSingleton(BlockCatalog.CreateDefault());
-        services.AddSingleton(provider => new GraphValidator(provider.GetRequiredService<BlockCatalog>()));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<GraphBody>();

@@ -1,7 +1,5 @@
-using GraphExec.Core.Blocks;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,8 +25,6 @@ public static class WebhookIngressExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddIngressRateLimiting();
 
-        services.AddSingleton(BlockCatalog.CreateDefault());
-        services.AddSingleton(provider => new GraphValidator(provider.GetRequiredService<BlockCatalog>()));
         services.AddScoped<WebhookCache>();
         services.AddScoped<ExecutionStarter>();
         services.AddSingleton<DeliveryRecorder>();

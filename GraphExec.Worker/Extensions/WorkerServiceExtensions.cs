@@ -1,8 +1,5 @@
-using GraphExec.Core.Blocks;
-using GraphExec.Core.Blocks.Http;
 using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
 using GraphExec.Worker.Features.Executions;
@@ -29,13 +26,9 @@ public static class WorkerServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var http = builder.Configuration.GetSection("Blocks:Http").Get<HttpBlockOptions>() ?? new HttpBlockOptions();
-        builder.Services.AddSingleton(BlockCatalog.CreateDefault(http));
-        builder.Services.AddSingleton<GraphValidator>(services => new GraphValidator(services.GetRequiredService<BlockCatalog>()));
         builder.Services.AddSingleton(services => new GraphEngine(
             new ExecutionOptions { Timeout = services.GetRequiredService<IOptions<WorkerOptions>>().Value.ExecutionTimeout },
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<PlanCache>();
         builder.Services.AddSingleton<ExecutionStore>();
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();

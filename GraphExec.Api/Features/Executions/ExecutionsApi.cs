@@ -3,7 +3,6 @@ using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Validation;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +28,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Guid id, RunRequest? run, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, GraphValidator validator,
+        Guid id, RunRequest? run, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
         ExecutionStarter starter, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
@@ -37,30 +36,37 @@ public static class ExecutionsApi
             .Where(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null)
             .Select(g => (int?)g.Version)
             .SingleOrDefaultAsync(cancellationToken);
-        if (version is null || await versions.GetDefinitionAsync(ownerId, id, version.Value, cancellationToken) is not { } definition)
+        if (version is not { } pinned)
         {
             return TypedResults.NotFound();
         }
 
-        var compiled = validator.Validate(definition);
-        if (!compiled.IsValid)
+        ExecutionPlan? plan;
+        try
+        {
+            plan = await plans.GetAsync(ownerId, new GraphReference(id, pinned), versions, cancellationToken);
+        }
+        catch (InvalidGraphException exception)
         {
             // Saved graphs were valid; this only happens when a block they use has since changed.
             return TypedResults.Problem(
-                title: "The graph's saved version is no longer valid.",
-                detail: string.Join(" ", compiled.Errors.Select(error => error.Message)),
-                statusCode: StatusCodes.Status409Conflict);
+                title: "The graph's saved version is no longer valid.", detail: exception.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (plan is null)
+        {
+            return TypedResults.NotFound();
         }
 
         var inputs = run?.Inputs ?? [];
-        var inputErrors = InputCheck.Check(compiled.Plan.Inputs, inputs, rejectUnknown: true);
+        var inputErrors = InputCheck.Check(plan.Inputs, inputs, rejectUnknown: true);
         if (inputErrors.Count > 0)
         {
             return Problems.Invalid(inputErrors, "The inputs do not fit the graph.");
         }
 
         var started = await starter.StartAsync(
-            new StartExecution(ownerId, id, version.Value, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
+            new StartExecution(ownerId, id, pinned, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
             cancellationToken);
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
     }

@@ -36,7 +36,7 @@ public static partial class IngressApi
 
     public static async Task<Results<Accepted<WebhookAccepted>, Ok<WebhookCompleted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
         Guid webhookId, int? wait, HttpRequest request, WebhookCache webhooks, DeliveryRecorder recorder, GraphExecDbContext db,
-        GraphVersionCache versions, GraphValidator validator, ExecutionStarter starter, IOptions<WebhookIngressOptions> options,
+        GraphVersionCache versions, PlanCache plans, ExecutionStarter starter, IOptions<WebhookIngressOptions> options,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var webhook = await webhooks.GetAsync(webhookId, cancellationToken);
@@ -115,22 +115,24 @@ public static partial class IngressApi
             .Where(g => g.OwnerId == webhook.OwnerId && g.Id == webhook.GraphId && g.DeletedAt == null)
             .Select(g => (int?)g.Version)
             .SingleOrDefaultAsync(cancellationToken);
-        var definition = version is null ? null
-            : await versions.GetDefinitionAsync(webhook.OwnerId, webhook.GraphId, version.Value, cancellationToken);
-        if (definition is null)
+        ExecutionPlan? plan;
+        try
+        {
+            plan = version is null ? null
+                : await plans.GetAsync(webhook.OwnerId, new GraphReference(webhook.GraphId, version.Value), versions, cancellationToken);
+        }
+        catch (InvalidGraphException exception)
+        {
+            return Refuse(StatusCodes.Status409Conflict, "The graph's saved version is no longer valid.", exception.Message, deliveryId);
+        }
+
+        if (plan is null)
         {
             recorder.Record(webhook, StatusCodes.Status404NotFound, deliveryId, null, "The webhook's graph was deleted.");
             return NoSuchWebhook();
         }
 
-        var compiled = validator.Validate(definition);
-        if (!compiled.IsValid)
-        {
-            return Refuse(StatusCodes.Status409Conflict, "The graph's saved version is no longer valid.",
-                string.Join(" ", compiled.Errors.Select(error => error.Message)), deliveryId);
-        }
-
-        var inputErrors = InputCheck.Check(compiled.Plan.Inputs, inputs, rejectUnknown: false);
+        var inputErrors = InputCheck.Check(plan.Inputs, inputs, rejectUnknown: false);
         if (inputErrors.Count > 0)
         {
             recorder.Record(webhook, StatusCodes.Status400BadRequest, deliveryId, null,

@@ -1,5 +1,6 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Engine;
+using GraphExec.Core.Executions;
 
 namespace GraphExec.Worker.Features.Executions;
 

@@ -2,19 +2,22 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Engine;
 using GraphExec.Core.Validation;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
-namespace GraphExec.Worker.Features.Executions;
+namespace GraphExec.Core.Executions;
 
 /// <summary>
 /// Compiled plans by (owner, graph, version), in memory and bounded by their total node count. Versions are immutable,
 /// so a plan never goes stale; compiling is what it saves (validation, block binding), on top of the definition cache.
+/// Every service that starts or runs executions (Api, Webhooks, Worker) reads graphs through it.
 /// </summary>
-public sealed class PlanCache(GraphValidator validator, IOptions<WorkerOptions> options) : IDisposable
+public sealed class PlanCache(GraphValidator validator, long maxNodes) : IDisposable
 {
+    public const string MaxNodesSetting = "Graphs:PlanCacheNodes";
+    public const long DefaultMaxNodes = 1_000_000;
+
     private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
 
-    private readonly MemoryCache _plans = new(new MemoryCacheOptions { SizeLimit = options.Value.PlanCacheNodes });
+    private readonly MemoryCache _plans = new(new MemoryCacheOptions { SizeLimit = maxNodes });
 
     public bool TryGet(Guid ownerId, GraphReference graph, out ExecutionPlan? plan) =>
         _plans.TryGetValue((ownerId, graph.GraphId, graph.Version), out plan);
