@@ -2,6 +2,7 @@ using GraphExec.Api.Features.Auth;
 using GraphExec.Api.Features.Blocks;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
+using GraphExec.Api.Features.Schedules;
 using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
@@ -63,6 +64,7 @@ public static class ApiServiceExtensions
         api.MapExecutionsApi();
         api.MapBlocksApi();
         api.MapWebhooksApi();
+        api.MapSchedulesApi();
         return app;
     }
 }

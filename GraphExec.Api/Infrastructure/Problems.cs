@@ -22,6 +22,24 @@ public static class Problems
                 ["issues"] = errors.Select(error => new { pointer = error.Pointer, code = error.Code, message = error.Message }).ToArray(),
             });
 
+    /// <summary>Checks a <c>cursor</c> query value that holds the id of the last item of the previous page.</summary>
+    public static ValidationProblem? CheckCursor(string? cursor, out Guid? after)
+    {
+        after = null;
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        if (!Paging.TryDecode(cursor, out Guid id))
+        {
+            return Invalid("cursor", "The cursor is not one this API gave out.");
+        }
+
+        after = id;
+        return null;
+    }
+
     /// <summary>Checks a <c>limit</c> query value; null means the default.</summary>
     public static ValidationProblem? CheckLimit(int? limit, out int take)
     {

@@ -55,6 +55,12 @@ public sealed class Execution
     /// <summary>The last event sequence number stored, so that a resumed run goes on without a gap.</summary>
     public long LastSequence { get; set; }
 
+    /// <summary>How many times the sweeper published it again (its publish was lost, or its worker stopped).</summary>
+    public int Sweeps { get; set; }
+
+    /// <summary>When the sweeper last published it again; the next sweep waits the threshold from here.</summary>
+    public DateTimeOffset? SweptAt { get; set; }
+
     public DateTimeOffset QueuedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

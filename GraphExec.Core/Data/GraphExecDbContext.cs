@@ -1,4 +1,5 @@
 using GraphExec.Core.Engine;
+using GraphExec.Core.Schedules;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphExec.Core.Data;
@@ -11,6 +12,9 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
 {
     /// <summary>The unique index that makes one trigger event start at most one execution.</summary>
     public const string TriggerRefIndex = "ix_executions_owner_id_trigger_trigger_ref";
+
+    /// <summary>The partial index of enabled schedules by their next fire time.</summary>
+    public const string DueSchedulesIndex = "ix_schedules_due";
 
     private const string Jsonb = "jsonb";
 
@@ -27,6 +31,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -105,6 +111,23 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             delivery.HasKey(d => new { d.OwnerId, d.WebhookId, d.Id });
             delivery.Property(d => d.DeliveryId).HasMaxLength(300);
             delivery.Property(d => d.Rejection).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<Schedule>(schedule =>
+        {
+            schedule.HasKey(s => new { s.OwnerId, s.Id });
+            schedule.Property(s => s.Cron).HasMaxLength(CronSchedule.MaxCronLength);
+            schedule.Property(s => s.TimeZone).HasMaxLength(CronSchedule.MaxTimeZoneLength);
+            schedule.Property(s => s.Inputs).HasColumnType(Jsonb);
+            schedule.Property(s => s.Overlap).HasConversion<short>();
+            schedule.Property(s => s.Misfire).HasConversion<short>();
+            schedule.HasIndex(s => new { s.OwnerId, s.GraphId, s.Id });
+
+            // The dispatcher's scan: only enabled schedules, by the time they are due. Like the sweeper's index it spans
+            // owners; on a distributed schema each shard answers it for its own rows (docs/scaling.md).
+            schedule.HasIndex(s => s.NextFireAt)
+                .HasDatabaseName(DueSchedulesIndex)
+                .HasFilter("enabled AND next_fire_at IS NOT NULL");
         });
     }
 }

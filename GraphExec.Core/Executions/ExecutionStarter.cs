@@ -3,8 +3,10 @@ using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace GraphExec.Core.Executions;
 
@@ -26,19 +28,7 @@ public sealed partial class ExecutionStarter(
             return new StartedExecution(existing, Created: false);
         }
 
-        var execution = new Execution
-        {
-            OwnerId = request.OwnerId,
-            Id = Guid.CreateVersion7(),
-            GraphId = request.GraphId,
-            GraphVersion = request.GraphVersion,
-            Trigger = request.Trigger,
-            TriggerRef = request.TriggerRef,
-            Status = ExecutionStatus.Queued,
-            Live = request.Live,
-            Inputs = request.Inputs.ToJsonString(),
-            QueuedAt = time.GetUtcNow(),
-        };
+        var execution = Queued(request, time.GetUtcNow());
         db.Executions.Add(execution);
 
         try
@@ -58,6 +48,59 @@ public sealed partial class ExecutionStarter(
         return new StartedExecution(execution.Id, Created: true);
     }
 
+    /// <summary>
+    /// Inserts many executions as Queued in one statement, inside the transaction the caller opened on this starter's
+    /// <see cref="GraphExecDbContext"/>, so that they commit together with the caller's own changes (the Scheduler
+    /// advancing its schedules). A trigger ref that already has an execution is left out. Publish the returned
+    /// executions with <see cref="PublishManyAsync"/> once the transaction has committed, never before: a worker must
+    /// find the row its message names.
+    /// </summary>
+    /// <returns>The executions inserted here.</returns>
+    public async Task<IReadOnlyList<Execution>> InsertManyAsync(IReadOnlyList<StartExecution> requests, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("InsertManyAsync runs inside the caller's transaction.");
+        var queuedAt = time.GetUtcNow();
+        var executions = requests.Select(request => Queued(request, queuedAt)).ToList();
+
+        await using var command = ((NpgsqlConnection)transaction.Connection!).CreateCommand();
+        command.Transaction = (NpgsqlTransaction)transaction;
+        command.CommandText = InsertManySql;
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => (short)e.Trigger).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.TriggerRef).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Live).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = queuedAt });
+
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        return inserted.Count == executions.Count ? executions : executions.Where(e => inserted.Contains(e.Id)).ToList();
+    }
+
+    /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>
+    /// <returns>How many were published.</returns>
+    public async Task<int> PublishManyAsync(IReadOnlyList<Execution> executions)
+    {
+        var published = await Task.WhenAll(executions.Select(PublishAsync));
+        return published.Count(ok => ok);
+    }
+
     /// <summary>Publishes (again) an execution whose row exists; never throws, as the row is what counts.</summary>
     public async Task<bool> PublishAsync(Execution execution)
     {
@@ -74,6 +117,32 @@ public sealed partial class ExecutionStarter(
             return false;
         }
     }
+
+    /// <summary>$1–$8 the rows as arrays, $9 the queue time; a trigger ref already used is skipped, not an error.</summary>
+    private static readonly string InsertManySql = $"""
+        INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
+                                attempt, last_sequence, sweeps, queued_at)
+        SELECT r.owner_id, r.id, r.graph_id, r.graph_version, r.trigger, r.trigger_ref, {(short)ExecutionStatus.Queued}, r.live,
+               r.inputs::jsonb, 0, 0, 0, $9
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[])
+            AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs)
+        ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
+        RETURNING id
+        """;
+
+    private static Execution Queued(StartExecution request, DateTimeOffset queuedAt) => new()
+    {
+        OwnerId = request.OwnerId,
+        Id = Guid.CreateVersion7(),
+        GraphId = request.GraphId,
+        GraphVersion = request.GraphVersion,
+        Trigger = request.Trigger,
+        TriggerRef = request.TriggerRef,
+        Status = ExecutionStatus.Queued,
+        Live = request.Live,
+        Inputs = request.Inputs.ToJsonString(),
+        QueuedAt = queuedAt,
+    };
 
     private Task<Guid?> FindAsync(StartExecution request, CancellationToken cancellationToken) =>
         db.Executions

@@ -32,41 +32,26 @@ public static class ExecutionsApi
         ExecutionStarter starter, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        var version = await db.Graphs.AsNoTracking()
-            .Where(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null)
-            .Select(g => (int?)g.Version)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (version is not { } pinned)
+        var newest = await GraphPlans.NewestAsync(db, versions, plans, ownerId, id, cancellationToken);
+        if (newest is null)
         {
             return TypedResults.NotFound();
         }
 
-        ExecutionPlan? plan;
-        try
+        if (newest.Conflict is { } conflict)
         {
-            plan = await plans.GetAsync(ownerId, new GraphReference(id, pinned), versions, cancellationToken);
-        }
-        catch (InvalidGraphException exception)
-        {
-            // Saved graphs were valid; this only happens when a block they use has since changed.
-            return TypedResults.Problem(
-                title: "The graph's saved version is no longer valid.", detail: exception.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-
-        if (plan is null)
-        {
-            return TypedResults.NotFound();
+            return conflict;
         }
 
         var inputs = run?.Inputs ?? [];
-        var inputErrors = InputCheck.Check(plan.Inputs, inputs, rejectUnknown: true);
+        var inputErrors = InputCheck.Check(newest.Plan!.Inputs, inputs, rejectUnknown: true);
         if (inputErrors.Count > 0)
         {
             return Problems.Invalid(inputErrors, "The inputs do not fit the graph.");
         }
 
         var started = await starter.StartAsync(
-            new StartExecution(ownerId, id, pinned, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
+            new StartExecution(ownerId, id, newest.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
             cancellationToken);
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
     }

@@ -36,7 +36,7 @@ public static class WebhooksApi
         IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        if (!await GraphExistsAsync(db, ownerId, graphId, cancellationToken))
+        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -70,20 +70,20 @@ public static class WebhooksApi
         }
 
         var ownerId = user.OwnerId();
-        if (!await GraphExistsAsync(db, ownerId, graphId, cancellationToken))
+        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
         var query = db.Webhooks.AsNoTracking().Where(w => w.OwnerId == ownerId && w.GraphId == graphId);
-        if (cursor is not null)
+        if (Problems.CheckCursor(cursor, out var after) is { } badCursor)
         {
-            if (!Paging.TryDecode(cursor, out Guid after))
-            {
-                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
-            }
+            return badCursor;
+        }
 
-            query = query.Where(w => w.Id.CompareTo(after) < 0);
+        if (after is { } last)
+        {
+            query = query.Where(w => w.Id.CompareTo(last) < 0);
         }
 
         var rows = await query.OrderByDescending(w => w.Id).Take(take + 1).ToListAsync(cancellationToken);
@@ -180,9 +180,6 @@ public static class WebhooksApi
 
     /// <summary>32 random bytes, as Standard Webhooks suggests for HMAC-SHA256 keys.</summary>
     private static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    private static Task<bool> GraphExistsAsync(GraphExecDbContext db, Guid ownerId, Guid graphId, CancellationToken cancellationToken) =>
-        db.Graphs.AnyAsync(g => g.OwnerId == ownerId && g.Id == graphId && g.DeletedAt == null, cancellationToken);
 
     private static Task<Webhook?> FindAsync(GraphExecDbContext db, Guid ownerId, Guid id, CancellationToken cancellationToken) =>
         db.Webhooks.SingleOrDefaultAsync(w => w.OwnerId == ownerId && w.Id == id, cancellationToken);

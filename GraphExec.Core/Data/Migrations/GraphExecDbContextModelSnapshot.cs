@@ -94,6 +94,14 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("status");
 
+                    b.Property<int>("Sweeps")
+                        .HasColumnType("integer")
+                        .HasColumnName("sweeps");
+
+                    b.Property<DateTimeOffset?>("SweptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("swept_at");
+
                     b.Property<short>("Trigger")
                         .HasColumnType("smallint")
                         .HasColumnName("trigger");
@@ -243,6 +251,94 @@ namespace GraphExec.Core.Data.Migrations
                         .HasName("pk_node_executions");
 
                     b.ToTable("node_executions", (string)null);
+                });
+
+            modelBuilder.Entity("GraphExec.Core.Data.Schedule", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("cron");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<long>("FiredCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fired_count");
+
+                    b.Property<Guid>("GraphId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("graph_id");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("inputs");
+
+                    b.Property<Guid?>("LastExecutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_execution_id");
+
+                    b.Property<DateTimeOffset?>("LastFireAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fire_at");
+
+                    b.Property<short>("Misfire")
+                        .HasColumnType("smallint")
+                        .HasColumnName("misfire");
+
+                    b.Property<long>("MissedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("missed_count");
+
+                    b.Property<DateTimeOffset?>("NextFireAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_fire_at");
+
+                    b.Property<short>("Overlap")
+                        .HasColumnType("smallint")
+                        .HasColumnName("overlap");
+
+                    b.Property<long>("SkippedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("skipped_count");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("OwnerId", "Id")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("NextFireAt")
+                        .HasDatabaseName("ix_schedules_due")
+                        .HasFilter("enabled AND next_fire_at IS NOT NULL");
+
+                    b.HasIndex("OwnerId", "GraphId", "Id")
+                        .HasDatabaseName("ix_schedules_owner_id_graph_id_id");
+
+                    b.ToTable("schedules", (string)null);
                 });
 
             modelBuilder.Entity("GraphExec.Core.Data.User", b =>

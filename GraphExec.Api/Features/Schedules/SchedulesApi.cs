@@ -1,0 +1,240 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using GraphExec.Api.Infrastructure;
+using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Schedules;
+using GraphExec.Core.Validation;
+using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphExec.Api.Features.Schedules;
+
+public static class SchedulesApi
+{
+    private const int NextFireTimeCount = 5;
+    private const string InvalidScheduleTitle = "The schedule is not valid.";
+
+    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder routes)
+    {
+        var ofGraph = routes.MapGroup("/api/graphs/{graphId:guid}/schedules").WithTags("Schedules");
+        ofGraph.MapPost("/", CreateAsync).WithName("CreateSchedule")
+            .WithSummary("Creates a schedule that runs the graph's newest version at each fire time of a cron expression in a time zone.");
+        ofGraph.MapGet("/", ListAsync).WithName("ListSchedules").WithSummary("Lists the graph's schedules, newest first, with their next fire times.");
+
+        var group = routes.MapGroup("/api/schedules").WithTags("Schedules");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetSchedule").WithSummary("Gets a schedule with its next 5 fire times and counters.");
+        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateSchedule")
+            .WithSummary("Replaces a schedule's cron, time zone, inputs and policies; fire times count from now.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteSchedule").WithSummary("Deletes a schedule; its executions stay.");
+        group.MapPost("/{id:guid}/pause", PauseAsync).WithName("PauseSchedule").WithSummary("Pauses a schedule: it fires no more until resumed.");
+        group.MapPost("/{id:guid}/resume", ResumeAsync).WithName("ResumeSchedule")
+            .WithSummary("Resumes a paused schedule from its next fire time; the times it was paused are not made up.");
+        return routes;
+    }
+
+    public static async Task<Results<Created<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        Guid graphId, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, graphId, db, versions, plans, cancellationToken);
+        if (checkedRequest is null)
+        {
+            return missing is not null ? missing : conflict is not null ? conflict : invalid!;
+        }
+
+        var now = time.GetUtcNow();
+        var schedule = new Schedule
+        {
+            OwnerId = ownerId,
+            Id = Guid.CreateVersion7(),
+            GraphId = graphId,
+            Cron = request.Cron!.Trim(),
+            TimeZone = request.TimeZone ?? CronSchedule.DefaultTimeZone,
+            Inputs = checkedRequest.Inputs.ToJsonString(),
+            CreatedAt = now,
+        };
+        Apply(schedule, request, checkedRequest, now);
+        db.Schedules.Add(schedule);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/schedules/{schedule.Id}", ToDto(schedule, checkedRequest.Cron, now));
+    }
+
+    public static async Task<Results<Ok<Page<ScheduleDto>>, NotFound, ValidationProblem>> ListAsync(
+        Guid graphId, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, string? cursor, int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        {
+            return badLimit;
+        }
+
+        var ownerId = user.OwnerId();
+        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var query = db.Schedules.AsNoTracking().Where(s => s.OwnerId == ownerId && s.GraphId == graphId);
+        if (Problems.CheckCursor(cursor, out var after) is { } badCursor)
+        {
+            return badCursor;
+        }
+
+        if (after is { } last)
+        {
+            query = query.Where(s => s.Id.CompareTo(last) < 0);
+        }
+
+        var now = time.GetUtcNow();
+        var rows = await query.OrderByDescending(s => s.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Select(s => ToDto(s, now)).ToList();
+        return TypedResults.Ok(Paging.ToPage(items, take, s => s.Id.ToString()));
+    }
+
+    public static async Task<Results<Ok<ScheduleDto>, NotFound>> GetAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var schedule = await db.Schedules.AsNoTracking().SingleOrDefaultAsync(s => s.OwnerId == ownerId && s.Id == id, cancellationToken);
+        return schedule is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(schedule, time.GetUtcNow()));
+    }
+
+    public static async Task<Results<Ok<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var schedule = await FindAsync(db, ownerId, id, cancellationToken);
+        if (schedule is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // The graph may be gone: its schedules then answer 404 like the graph.
+        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, schedule.GraphId, db, versions, plans, cancellationToken);
+        if (checkedRequest is null)
+        {
+            return missing is not null ? missing : conflict is not null ? conflict : invalid!;
+        }
+
+        var now = time.GetUtcNow();
+        schedule.Cron = request.Cron!.Trim();
+        schedule.TimeZone = request.TimeZone ?? CronSchedule.DefaultTimeZone;
+        schedule.Inputs = checkedRequest.Inputs.ToJsonString();
+        Apply(schedule, request, checkedRequest, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToDto(schedule, checkedRequest.Cron, now));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        var deleted = await db.Schedules.Where(s => s.OwnerId == ownerId && s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    public static Task<Results<Ok<ScheduleDto>, NotFound>> PauseAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        SetEnabledAsync(id, enabled: false, user, db, time, cancellationToken);
+
+    public static Task<Results<Ok<ScheduleDto>, NotFound>> ResumeAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        SetEnabledAsync(id, enabled: true, user, db, time, cancellationToken);
+
+    private static async Task<Results<Ok<ScheduleDto>, NotFound>> SetEnabledAsync(
+        Guid id, bool enabled, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var schedule = await FindAsync(db, user.OwnerId(), id, cancellationToken);
+        if (schedule is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var cron = CronSchedule.Parse(schedule.Cron, schedule.TimeZone);
+        // Resuming does not make up the fire times that passed while paused: it continues from the next one.
+        if (enabled != schedule.Enabled)
+        {
+            schedule.Enabled = enabled;
+            schedule.NextFireAt = enabled ? cron.NextAfter(now) : null;
+            schedule.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(ToDto(schedule, cron, now));
+    }
+
+    /// <summary>
+    /// Every problem of the request at once (cron, time zone, policies and inputs against the graph's newest version),
+    /// each at its JSON pointer; or the graph missing, or no longer valid.
+    /// </summary>
+    private static async Task<(CheckedRequest? Request, NotFound? Missing, ProblemHttpResult? Conflict, ValidationProblem? Invalid)> CheckAsync(
+        ScheduleRequest request, Guid ownerId, Guid graphId, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
+        CancellationToken cancellationToken)
+    {
+        var newest = await GraphPlans.NewestAsync(db, versions, plans, ownerId, graphId, cancellationToken);
+        if (newest is null || newest.Conflict is not null)
+        {
+            return (null, newest is null ? TypedResults.NotFound() : null, newest?.Conflict, null);
+        }
+
+        var errors = new List<ValidationError>(CronSchedule.TryParse(request.Cron, request.TimeZone, out var cron));
+        var overlap = ParsePolicy(request.Overlap, "/overlap", ScheduleOverlap.Allow, errors);
+        var misfire = ParsePolicy(request.Misfire, "/misfire", ScheduleMisfire.FireOnce, errors);
+        var inputs = request.Inputs ?? [];
+        errors.AddRange(InputCheck.Check(newest.Plan!.Inputs, inputs, rejectUnknown: true));
+        return errors.Count > 0
+            ? (null, null, null, Problems.Invalid(errors, InvalidScheduleTitle))
+            : (new CheckedRequest(cron!, inputs, overlap, misfire), null, null, null);
+    }
+
+    private static TPolicy ParsePolicy<TPolicy>(string? value, string pointer, TPolicy fallback, List<ValidationError> errors)
+        where TPolicy : struct, Enum
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        var names = Enum.GetValues<TPolicy>().ToDictionary(PolicyName, StringComparer.Ordinal);
+        if (names.TryGetValue(value, out var policy))
+        {
+            return policy;
+        }
+
+        errors.Add(new ValidationError(pointer, ValidationCodes.InvalidValue,
+            $"'{(value.Length > 40 ? value[..40] + "…" : value)}' is not a choice here; use {string.Join(" or ", names.Keys)}."));
+        return fallback;
+    }
+
+    /// <summary>The JSON name of a policy (<c>fire-once</c>), as the responses write it.</summary>
+    private static string PolicyName<TPolicy>(TPolicy policy) where TPolicy : struct, Enum =>
+        System.Text.Json.JsonSerializer.Serialize(policy).Trim('"');
+
+    private static void Apply(Schedule schedule, ScheduleRequest request, CheckedRequest checkedRequest, DateTimeOffset now)
+    {
+        schedule.Enabled = request.Enabled ?? true;
+        schedule.Overlap = checkedRequest.Overlap;
+        schedule.Misfire = checkedRequest.Misfire;
+        schedule.NextFireAt = schedule.Enabled ? checkedRequest.Cron.NextAfter(now) : null;
+        schedule.UpdatedAt = now;
+    }
+
+    private static Task<Schedule?> FindAsync(GraphExecDbContext db, Guid ownerId, Guid id, CancellationToken cancellationToken) =>
+        db.Schedules.SingleOrDefaultAsync(s => s.OwnerId == ownerId && s.Id == id, cancellationToken);
+
+    private static ScheduleDto ToDto(Schedule schedule, DateTimeOffset now) =>
+        ToDto(schedule, CronSchedule.Parse(schedule.Cron, schedule.TimeZone), now);
+
+    private static ScheduleDto ToDto(Schedule schedule, CronSchedule cron, DateTimeOffset now) =>
+        new(schedule.Id, schedule.GraphId, schedule.Cron, schedule.TimeZone, JsonColumns.Parse(schedule.Inputs), schedule.Enabled,
+            schedule.Overlap, schedule.Misfire, schedule.Enabled ? cron.Next(now, NextFireTimeCount) : [], schedule.LastFireAt,
+            schedule.LastExecutionId, schedule.FiredCount, schedule.SkippedCount, schedule.MissedCount, schedule.CreatedAt,
+            schedule.UpdatedAt);
+
+    private sealed record CheckedRequest(CronSchedule Cron, JsonObject Inputs, ScheduleOverlap Overlap, ScheduleMisfire Misfire);
+}
