@@ -50,6 +50,8 @@ commands:
   down          stop the processes 'up' started (by recorded PID); data is kept
   down --purge  stop, then delete the state folder (data, logs, passwords)
   purge         same as 'down --purge'
+  restart NAME  stop one server (postgres, redis or rabbitmq) by its recorded PID and start it again,
+                data kept; for fault tests (clients see it go away and come back on the same port)
   status        one line per server; exit 0 when all run, 3 otherwise
   env           print 'export ConnectionStrings__...' lines: eval "\$(eng/$SCRIPT_NAME env)"
   -h, --help    this text
@@ -700,6 +702,27 @@ cmd_down() {
   line down "done in $(secs_since "$t0")"
 }
 
+cmd_restart() {
+  local name=$1 t0
+  need_root restart
+  t0=$(now_ms)
+  [[ -f $STATE/$MARKER ]] || die "no servers in $STATE: run 'eng/$SCRIPT_NAME up' first"
+  running_pid "$name" >/dev/null || die "$name is not running: run 'eng/$SCRIPT_NAME up'"
+  take_lock
+  choose_pg_root
+  stop_group "$name"
+  case $name in
+    postgres) pg_up ;;
+    redis) redis_up ;;
+    rabbitmq)
+      epmd_up
+      rabbitmq_launch
+      rabbitmq_wait
+      ;;
+  esac
+  line restart "$name in $(secs_since "$t0")"
+}
+
 cmd_status() {
   local name pid all=0
   for name in postgres redis rabbitmq epmd; do
@@ -743,6 +766,11 @@ main() {
     purge)
       check_settings
       cmd_down 1
+      ;;
+    restart)
+      [[ $# -eq 1 && $1 =~ ^(postgres|redis|rabbitmq)$ ]] || die "'restart' takes one of: postgres redis rabbitmq"
+      check_settings
+      cmd_restart "$1"
       ;;
     '') usage >&2 && exit 2 ;;
     *) die "unknown command '$verb' (try --help)" ;;

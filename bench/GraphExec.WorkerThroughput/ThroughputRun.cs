@@ -118,45 +118,13 @@ public static class ThroughputRun
         Console.WriteLine($"total: {((double)total / executions).ToString("0.00", CultureInfo.InvariantCulture)} statements per execution (including the Worker's start-up)");
     }
 
-    private static async Task<Process> StartWorkerAsync(IsolatedServers servers)
+    private static Task<ServiceProcess> StartWorkerAsync(IsolatedServers servers) =>
+        ServiceProcess.StartAsync("GraphExec.Worker", servers.ServiceSettings());
+
+    private static Task StopAsync(ServiceProcess worker)
     {
-        var directory = Path.Combine(RepositoryRoot.Find(), "GraphExec.Worker", "bin", "Release", "net10.0");
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "GraphExec.Worker.dll")]) { WorkingDirectory = directory };
-        foreach (var (name, value) in servers.ConnectionStrings)
-        {
-            start.Environment[$"ConnectionStrings__{name}"] = value;
-        }
-
-        start.Environment["Cache__KeyPrefix"] = servers.CacheKeyPrefix;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The Worker did not start.");
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task StopAsync(Process worker)
-    {
-        worker.Kill();
-        await worker.WaitForExitAsync();
         worker.Dispose();
+        return Task.CompletedTask;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
@@ -165,12 +133,5 @@ public static class ThroughputRun
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using GraphExec.Load;
 using GraphExec.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -97,6 +98,40 @@ public sealed class Starting_the_whole_app
             Assert.That(resource.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas), Is.True, service);
             Assert.That(replicas!.Replicas, Is.EqualTo(2), service);
         }
+    }
+
+    /// <summary>The load harness itself, for a few seconds at a low rate, so that it cannot rot unnoticed.</summary>
+    [Test]
+    public async Task Should_complete_every_trigger_of_a_short_load_run()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        foreach (var service in new[] { "api", "webhooks", "worker" })
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+
+        var options = new LoadOptions
+        {
+            Api = _app.GetEndpoint("api", "http"),
+            Hooks = _app.GetEndpoint("webhooks", "http"),
+            Rate = 20,
+            Duration = TimeSpan.FromSeconds(5),
+            Users = 2,
+            Concurrency = 16,
+            Drain = TimeSpan.FromMinutes(2),
+            DetailSample = 20,
+        };
+        var (report, _) = await new LoadRun(options, retryFor: TimeSpan.Zero).RunAsync(timeout.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Accepted, Is.GreaterThanOrEqualTo(50), report.ToMarkdown());
+            Assert.That(report.Errors, Is.Empty, report.ToMarkdown());
+            Assert.That(report.Missing, Is.Zero, report.ToMarkdown());
+            Assert.That(report.Unfinished, Is.Zero, report.ToMarkdown());
+            Assert.That(report.Succeeded, Is.EqualTo(report.Accepted), report.ToMarkdown());
+            Assert.That(report.TriggerToFirstNode.Count, Is.EqualTo(options.DetailSample), report.ToMarkdown());
+        });
     }
 
     [TestCase("web", 5000)]

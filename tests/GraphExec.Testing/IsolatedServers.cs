@@ -36,6 +36,14 @@ public sealed class IsolatedServers : IAsyncDisposable
         ["redis"] = Connections.Cache,
     };
 
+    /// <summary>A service's configuration keys for these servers: its connection strings and its cache key prefix.</summary>
+    public Dictionary<string, string> ServiceSettings()
+    {
+        var settings = ConnectionStrings.ToDictionary(c => $"ConnectionStrings:{c.Key}", c => c.Value);
+        settings["Cache:KeyPrefix"] = CacheKeyPrefix;
+        return settings;
+    }
+
     internal static async Task<IsolatedServers> CreateAsync(ServerConnections server, string label, CancellationToken cancellationToken)
     {
         // Lower case, short and unique per run: a Postgres identifier, a vhost name and a key prefix at once.

@@ -13,11 +13,7 @@ public sealed class Running_the_greeting_from_a_webhook
     public async Task Should_succeed_with_hello_ada_and_answer_the_outputs_within_the_wait()
     {
         var webhook = await TestRun.Hooks.CreateWebhookAsync();
-        using var worker = await WorkerProcess.StartAsync(new Dictionary<string, string>(
-            RealServersSetUp.Isolated.ConnectionStrings.Select(pair => KeyValuePair.Create($"ConnectionStrings:{pair.Key}", pair.Value)))
-        {
-            ["Cache:KeyPrefix"] = RealServersSetUp.Isolated.CacheKeyPrefix,
-        });
+        using var worker = await ServiceProcess.StartAsync("GraphExec.Worker", RealServersSetUp.Isolated.ServiceSettings());
         using var client = TestRun.Hooks.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(100);
 

@@ -37,7 +37,7 @@ public sealed class Killing_a_worker
         """;
 
     private IsolatedServers _servers = null!;
-    private WorkerProcess? _victim;
+    private ServiceProcess? _victim;
 
     [SetUp]
     public async Task IsolateAsync() => _servers = await RealServersSetUp.Servers.IsolateAsync("worker_kill");
@@ -53,7 +53,7 @@ public sealed class Killing_a_worker
     public async Task Should_finish_every_execution_once_on_another_worker_without_running_completed_nodes_again()
     {
         var settings = new Dictionary<string, string>(WorkerHost.Settings(_servers)) { ["Worker:MaxRunningPerOwner"] = "25" };
-        _victim = await WorkerProcess.StartAsync(settings);
+        _victim = await ServiceProcess.StartAsync("GraphExec.Worker", settings);
 
         var owner = Guid.CreateVersion7();
         var graph = Guid.CreateVersion7();

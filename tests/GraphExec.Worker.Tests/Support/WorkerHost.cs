@@ -22,19 +22,11 @@ public static class WorkerHost
     /// <summary>What the Worker is configured with, for a second worker process started by a test.</summary>
     public static IReadOnlyDictionary<string, string> Settings(IsolatedServers servers)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Cache:KeyPrefix"] = servers.CacheKeyPrefix,
-            ["Worker:Lease"] = Lease.ToString(),
-            ["Worker:MaxRunningPerOwner"] = MaxRunningPerOwner.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Worker:FlushInterval"] = "00:00:00.100",
-        };
-        foreach (var (name, value) in servers.ConnectionStrings)
-        {
-            settings[$"ConnectionStrings:{name}"] = value;
-        }
-
+        var settings = servers.ServiceSettings();
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Worker:Lease"] = Lease.ToString();
+        settings["Worker:MaxRunningPerOwner"] = MaxRunningPerOwner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Worker:FlushInterval"] = "00:00:00.100";
         return settings;
     }
 

@@ -5,31 +5,37 @@ using System.Net.Sockets;
 namespace GraphExec.Testing;
 
 /// <summary>
-/// The built Worker (<c>dotnet GraphExec.Worker.dll</c> of this test's configuration) as a child process, configured
-/// by settings such as <see cref="IsolatedServers.ConnectionStrings"/>; disposing kills it, by its own PID.
+/// A built service of this repository (<c>dotnet GraphExec.Worker.dll</c>, etc., of the caller's configuration) as a
+/// child process on a free loopback port, configured by settings such as <see cref="IsolatedServers.ConnectionStrings"/>;
+/// disposing kills it, by its own PID.
 /// </summary>
-public sealed class WorkerProcess : IDisposable
+public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private WorkerProcess(Process process) => _process = process;
+    private ServiceProcess(Process process, Uri baseAddress) => (_process, BaseAddress) = (process, baseAddress);
 
-    /// <summary>What the Worker wrote, for a failing test's message.</summary>
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>What the service wrote, for a failing test's message.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(40));
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>
-    /// Starts the Worker with <paramref name="settings"/> (configuration keys such as <c>ConnectionStrings:graphexec</c>)
-    /// and waits until <c>/health</c> answers 200: migrated and connected, its queues declared.
+    /// Starts <paramref name="project"/> (e.g. <c>GraphExec.Worker</c>) with <paramref name="settings"/> (configuration
+    /// keys such as <c>ConnectionStrings:graphexec</c>) and waits until <c>/health</c> answers 200: migrated and
+    /// connected, its queues declared.
     /// </summary>
-    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var directory = Path.Combine(RepositoryRoot.Find(), "GraphExec.Worker", "bin", configuration, "net10.0");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "GraphExec.Worker.dll")])
+        var directory = Path.Combine(RepositoryRoot.Find(), project, "bin", configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, project + ".dll")])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -43,22 +49,23 @@ public sealed class WorkerProcess : IDisposable
 
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
 
-        var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The Worker did not start."));
-        worker._process.OutputDataReceived += (_, line) => worker._output.Enqueue(line.Data ?? "");
-        worker._process.ErrorDataReceived += (_, line) => worker._output.Enqueue(line.Data ?? "");
-        worker._process.BeginOutputReadLine();
-        worker._process.BeginErrorReadLine();
+        var service = new ServiceProcess(
+            Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start."), new Uri($"http://127.0.0.1:{port}"));
+        service._process.OutputDataReceived += (_, line) => service.Keep(line.Data);
+        service._process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !worker._process.HasExited)
+        while (DateTime.UtcNow < deadline && !service._process.HasExited)
         {
             try
             {
                 using var health = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
                 if (health.IsSuccessStatusCode)
                 {
-                    return worker;
+                    return service;
                 }
             }
             catch (HttpRequestException)
@@ -73,9 +80,18 @@ public sealed class WorkerProcess : IDisposable
             await Task.Delay(250);
         }
 
-        var output = worker.Output;
-        worker.Dispose();
-        throw new InvalidOperationException($"The Worker did not become healthy within 60 s:{Environment.NewLine}{output}");
+        var output = service.Output;
+        service.Dispose();
+        throw new InvalidOperationException($"{project} did not become healthy within 60 s:{Environment.NewLine}{output}");
+    }
+
+    /// <summary>Keeps the last lines only: a long run must not hold all it ever wrote.</summary>
+    private void Keep(string? line)
+    {
+        _output.Enqueue(line ?? "");
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
     }
 
     private static int FreePort()

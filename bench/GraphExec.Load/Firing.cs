@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using StandardWebhooks;
+
+namespace GraphExec.Load;
+
+/// <summary>
+/// Sends signed webhook deliveries round-robin over the tenants, for a bounded time: open loop at a fixed rate (a late
+/// tick sends what fell due, so the rate holds while the client keeps up), or closed loop as fast as they are accepted.
+/// A delivery that fails is sent again with the same <c>webhook-id</c> until <paramref name="retryFor"/> has passed, the
+/// way a sender that follows the Standard Webhooks spec does.
+/// </summary>
+public sealed class Firing(LoadOptions options, IReadOnlyList<Tenant> tenants, TimeSpan retryFor) : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = options.Concurrency,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    })
+    { Timeout = RequestTimeout };
+
+    private readonly Dictionary<Tenant, StandardWebhook> _signers = tenants.ToDictionary(t => t, t => new StandardWebhook(t.Secret));
+    private readonly ConcurrentQueue<Trigger> _triggers = new();
+    private readonly SemaphoreSlim _inFlight = new(options.Concurrency, options.Concurrency);
+    private int _next = -1;
+    private int _notSent;
+
+    /// <summary>Triggers that were due while <see cref="LoadOptions.Concurrency"/> requests were already in flight.</summary>
+    public int NotSent => _notSent;
+
+    public IReadOnlyCollection<Trigger> Triggers => _triggers;
+
+    public async Task<TimeSpan> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(options.Duration);
+        var sends = new ConcurrentBag<Task>();
+        if (options.Rate > 0)
+        {
+            await OpenLoopAsync(clock, sends, stop.Token);
+        }
+        else
+        {
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => ClosedLoopAsync(stop.Token)));
+        }
+
+        var fired = clock.Elapsed;
+        await Task.WhenAll(sends);
+        return fired;
+    }
+
+    private async Task OpenLoopAsync(Stopwatch clock, ConcurrentBag<Task> sends, CancellationToken stop)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(2));
+        var sent = 0L;
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stop))
+            {
+                var due = (long)(clock.Elapsed.TotalSeconds * options.Rate);
+                for (; sent < due; sent++)
+                {
+                    if (!_inFlight.Wait(0, CancellationToken.None))
+                    {
+                        Interlocked.Increment(ref _notSent);
+                        continue;
+                    }
+
+                    sends.Add(SendReleasingAsync());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The duration is up.
+        }
+    }
+
+    private async Task SendReleasingAsync()
+    {
+        try
+        {
+            await SendAsync(NextTrigger());
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task ClosedLoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await SendAsync(NextTrigger());
+        }
+    }
+
+    private Trigger NextTrigger()
+    {
+        var index = Interlocked.Increment(ref _next);
+        var trigger = new Trigger(index, tenants[index % tenants.Count], $"msg_load_{index}_{Guid.NewGuid():N}");
+        _triggers.Enqueue(trigger);
+        return trigger;
+    }
+
+    /// <summary>Sends until accepted, refused for good (4xx other than 429) or out of retry time; never throws.</summary>
+    private async Task SendAsync(Trigger trigger)
+    {
+        trigger.SentAt = DateTimeOffset.UtcNow;
+        var giveUpAt = trigger.SentAt + retryFor;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            trigger.Attempts++;
+            var (executionId, failure, retryable) = await DeliverAsync(trigger);
+            (trigger.ExecutionId, trigger.Failure) = (executionId, failure);
+            if (failure is null || !retryable || DateTimeOffset.UtcNow + backoff > giveUpAt)
+            {
+                return;
+            }
+
+            await Task.Delay(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    private async Task<(Guid? ExecutionId, string? Failure, bool Retryable)> DeliverAsync(Trigger trigger)
+    {
+        var body = string.Create(CultureInfo.InvariantCulture, $"{{\"who\":\"load {trigger.Index}\"}}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, trigger.Tenant.HookUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        var timestamp = DateTimeOffset.UtcNow;
+        request.Headers.Add("webhook-id", trigger.DeliveryId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", _signers[trigger.Tenant].Sign(trigger.DeliveryId, timestamp, body));
+        try
+        {
+            using var response = await _client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return (accepted.GetProperty("executionId").GetGuid(), null, false);
+            }
+
+            var status = (int)response.StatusCode;
+            return (null, status.ToString(CultureInfo.InvariantCulture), status is 408 or 429 or >= 500);
+        }
+        catch (TaskCanceledException)
+        {
+            return (null, "timeout", true);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException or IOException)
+        {
+            return (null, "connection", true);
+        }
+        catch (HttpRequestException)
+        {
+            return (null, "http", true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _inFlight.Dispose();
+    }
+}

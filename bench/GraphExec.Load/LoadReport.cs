@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GraphExec.Load;
+
+/// <summary>What a load run measured; written as JSON and appended to a Markdown file as a table.</summary>
+public sealed record LoadReport
+{
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string Label { get; init; }
+
+    public required string Mode { get; init; }
+
+    public required int Users { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required double FiringSeconds { get; init; }
+
+    public required int Triggers { get; init; }
+
+    public required int Accepted { get; init; }
+
+    /// <summary>Due in the open loop while every request slot was busy: the client, not the service, fell behind.</summary>
+    public required int NotSent { get; init; }
+
+    public required IReadOnlyDictionary<string, int> Errors { get; init; }
+
+    public required double AcceptedPerSecond { get; init; }
+
+    public required int Completed { get; init; }
+
+    public required int Succeeded { get; init; }
+
+    public required double CompletedPerSecond { get; init; }
+
+    /// <summary>Accepted triggers whose execution the Api does not list: must be 0.</summary>
+    public required int Missing { get; init; }
+
+    /// <summary>Accepted triggers whose execution had not ended when the drain time was up.</summary>
+    public required int Unfinished { get; init; }
+
+    public required Latency TriggerToStarted { get; init; }
+
+    public required Latency TriggerToFirstNode { get; init; }
+
+    public required Latency TriggerToCompleted { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+
+    public string ToMarkdown()
+    {
+        var errors = Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}×{e.Value}"));
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"#### {StartedAt:yyyy-MM-dd HH:mm} UTC · {Mode}, {FiringSeconds:0} s, {Users} users, {Concurrency} in flight{(Label.Length > 0 ? " · " + Label : "")}");
+        text.AppendLine();
+        text.AppendLine("| triggers | accepted | accepted/s | completed | completed/s | missing | unfinished | errors |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| {Triggers:N0} | {Accepted:N0} | {AcceptedPerSecond:0} | {Completed:N0} ({Succeeded:N0} succeeded) | {CompletedPerSecond:0} | {Missing} | {Unfinished} | {errors}{(NotSent > 0 ? $"; {NotSent:N0} not sent (client busy)" : "")} |");
+        text.AppendLine();
+        text.AppendLine("| latency, ms | p50 / p90 / p99 / max | of |");
+        text.AppendLine("| --- | ---: | ---: |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → execution started | {TriggerToStarted} | {TriggerToStarted.Count:N0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → first node started | {TriggerToFirstNode} | {TriggerToFirstNode.Count:N0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → completed | {TriggerToCompleted} | {TriggerToCompleted.Count:N0} |");
+        return text.ToString();
+    }
+}
