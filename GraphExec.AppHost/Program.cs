@@ -37,8 +37,9 @@ builder.AddProject<Projects.GraphExec_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithReplicas(2);
 
+// Live checks in the database that a watcher owns the execution, and reads its events from Redis.
 var live = builder.AddProject<Projects.GraphExec_Live>("live")
-    .WithInfrastructure(infrastructure, cache)
+    .WithInfrastructure(infrastructure, database, cache)
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()

@@ -7,4 +7,5 @@ builder.AddLiveServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapLive();
 app.Run();

@@ -1,13 +1,48 @@
+using GraphExec.Live.Features.Executions;
 using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 
 namespace GraphExec.Live.Extensions;
 
 public static class LiveServiceExtensions
 {
+    /// <summary>Caps the cached ownership answers; each is a few dozen bytes.</summary>
+    private const long OwnershipCacheEntries = 100_000;
+
     public static IHostApplicationBuilder AddLiveServices(this IHostApplicationBuilder builder)
     {
-        // Redis carries the SignalR backplane and the per-execution event backlog.
+        builder.AddGraphExecAuthentication();
+        // Ownership of an execution is in PostgreSQL from the moment it is queued.
+        builder.AddGraphExecDatabase();
+        // Redis carries the SignalR backplane, and the per-execution event channels and backlogs the Worker writes.
         builder.AddRedisClient(ConnectionNames.Cache);
+
+        builder.Services.AddMemoryCache(options => options.SizeLimit = OwnershipCacheEntries);
+        builder.Services.AddSingleton<Backlog>();
+        builder.Services.AddSingleton<LiveFeeds>();
+        builder.Services.AddSingleton<LiveMetrics>();
+        builder.Services.AddScoped<ExecutionLookup>();
+
+        // The backplane lets any replica reach any connection (hub context sends to a user or a connection elsewhere);
+        // events reach subscribers through LiveFeeds, which also keeps each connection's stream gap-free.
+        builder.Services.AddSignalR().AddStackExchangeRedis();
+        var keyPrefix = builder.Configuration[CacheExtensions.KeyPrefixSetting];
+        builder.Services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+        {
+            options.Configuration.ChannelPrefix = RedisChannel.Literal($"{keyPrefix}signalr");
+            options.ConnectionFactory = _ => Task.FromResult(redis);
+        });
         return builder;
+    }
+
+    public static WebApplication MapLive(this WebApplication app)
+    {
+        app.WaitForDatabaseSchema(ExecutionsHub.Path);
+        // Plain WebSocket clients may skip the negotiate request; long polling and server-sent events stay for old proxies.
+        app.MapHub<ExecutionsHub>(ExecutionsHub.Path, options =>
+            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        return app;
     }
 }

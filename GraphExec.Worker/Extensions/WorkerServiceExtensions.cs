@@ -3,8 +3,8 @@ using GraphExec.Core.Executions;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
 using GraphExec.Worker.Features.Executions;
+using GraphExec.Worker.Features.Live;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace GraphExec.Worker.Extensions;
@@ -18,7 +18,7 @@ public static class WorkerServiceExtensions
         // No reset on close: these statements leave no session state (their locks end with their transaction), and the
         // DISCARD ALL that a reset costs would double the statements per execution.
         builder.AddNpgsqlDataSource(ConnectionNames.Database, configureDataSourceBuilder: source => source.ConnectionStringBuilder.NoResetOnClose = true);
-        // Redis holds graph definitions for every replica (and, later, live events for the backplane).
+        // Redis holds graph definitions for every replica, and the live events that the Live service streams.
         builder.AddGraphExecCache();
 
         builder.Services.AddOptions<WorkerOptions>()
@@ -33,7 +33,13 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();
         builder.Services.AddSingleton<WorkerMetrics>();
-        builder.Services.TryAddSingleton<ILiveEventPublisher, NoLiveEvents>();
+        builder.Services.AddOptions<LiveOptions>()
+            .BindConfiguration(LiveOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RedisLiveEventPublisher>();
+        builder.Services.AddSingleton<ILiveEventPublisher>(services => services.GetRequiredService<RedisLiveEventPublisher>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedisLiveEventPublisher>());
         builder.Services.AddScoped<ExecutionRunner>();
 
         builder.AddMessageBus(bus =>

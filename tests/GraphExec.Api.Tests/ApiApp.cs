@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using GraphExec.Api.Features.Auth;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,8 +11,6 @@ namespace GraphExec.Api.Tests;
 public sealed class ApiApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-of-at-least-thirty-two-characters";
-
-    private static int s_users;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -39,10 +34,7 @@ public sealed class ApiApp(IReadOnlyDictionary<string, string?>? settings = null
     public async Task<HttpClient> NewUserAsync()
     {
         var client = CreateClient();
-        var credentials = new Credentials($"u{Interlocked.Increment(ref s_users)}_{Guid.NewGuid():N}", "correct horse battery staple");
-        (await client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", credentials)).Content.ReadFromJsonAsync<TokenResponse>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        await ApiUsers.SignUpAsync(client);
         return client;
     }
 

@@ -18,4 +18,27 @@ public static class SampleGraphs
           ]
         }
         """;
+
+    /// <summary>
+    /// Five nodes in a line, one of them a short delay so that a watcher sees the run unfold: <c>{"who": "Ada"}</c> gives
+    /// <c>welcome = "[Hello, Ada!]"</c>.
+    /// </summary>
+    public const string Welcome = """
+        {
+          "name": "Welcome",
+          "nodes": [
+            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
+            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
+            { "id": "wrap",  "block": "template", "config": { "template": "[{{text}}]" } },
+            { "id": "pause", "block": "delay",    "config": { "milliseconds": 50 } },
+            { "id": "out",   "block": "output",   "config": { "name": "welcome" } }
+          ],
+          "edges": [
+            { "from": "who.value",   "to": "greet.who" },
+            { "from": "greet.text",  "to": "wrap.text" },
+            { "from": "wrap.text",   "to": "pause.value" },
+            { "from": "pause.value", "to": "out.value" }
+          ]
+        }
+        """;
 }

@@ -47,6 +47,8 @@ public sealed partial class ExecutionRunner(
             if (outcome.Stored)
             {
                 metrics.Completed(claim.Trigger, result.Value.Result);
+                // Live or not, a watcher learns the outcome, and only once it is stored: reading the execution then finds it.
+                live.Publish(claim.OwnerId, Completion(result.Value.Result));
             }
 
             return outcome;
@@ -124,9 +126,22 @@ public sealed partial class ExecutionRunner(
             StartedAt = now,
             FinishedAt = now,
             Nodes = [],
-            LastSequence = claim.LastSequence,
+            // The run's final event: the engine did not run, so nothing else took a sequence.
+            LastSequence = claim.LastSequence + 1,
         };
     }
+
+    /// <summary>The final event of a run, as the engine emits it.</summary>
+    private static ExecutionEvent Completion(ExecutionResult result) => new()
+    {
+        ExecutionId = result.ExecutionId,
+        Sequence = result.LastSequence,
+        Type = ExecutionEventType.ExecutionCompleted,
+        Status = result.Status.ToString(),
+        Outputs = result.Error is null ? result.Outputs : null,
+        Error = result.Error,
+        Timestamp = result.FinishedAt,
+    };
 
     private async Task<RunOutcome> StoreAsync(Claim claim, ExecutionResult result, IReadOnlyList<NodeResult> restored)
     {

@@ -6,7 +6,7 @@ namespace GraphExec.Worker.Features.Executions;
 
 /// <summary>
 /// The engine's observer for one run. It only queues each event (the engine's thread never waits on I/O) and hands
-/// live runs' events to the live publisher; a loop beside the run writes the nodes completed so far in one batch per
+/// live runs' events to the live publisher (all but the final one, which the runner publishes once it is stored); a loop beside the run writes the nodes completed so far in one batch per
 /// <see cref="WorkerOptions.FlushInterval"/> or <see cref="WorkerOptions.FlushBatchSize"/> nodes, so that a worker
 /// taking over resumes from them. A run that ends within the interval writes nothing here: its final write has it all.
 /// </summary>
@@ -38,7 +38,11 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
 
     public void OnEvent(ExecutionEvent executionEvent)
     {
-        _live?.Publish(_claim.OwnerId, executionEvent);
+        if (executionEvent.Type != ExecutionEventType.ExecutionCompleted)
+        {
+            _live?.Publish(_claim.OwnerId, executionEvent);
+        }
+
         _events.Writer.TryWrite(executionEvent);
     }
 

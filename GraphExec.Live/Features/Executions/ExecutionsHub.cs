@@ -1,0 +1,78 @@
+using GraphExec.ServiceDefaults;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GraphExec.Live.Features.Executions;
+
+/// <summary>
+/// The live view of executions. A client calls <c>Subscribe(executionId, afterSequence)</c> and receives, as calls of
+/// <c>ExecutionEvent</c>, every event after that sequence: first those already stored, then the new ones as they happen,
+/// gap-free and without duplicates, on whichever replica it is connected to.
+/// </summary>
+[Authorize]
+public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds feeds, Backlog backlog, LiveMetrics metrics, ILogger<ExecutionsHub> logger)
+    : Hub
+{
+    public const string Path = "/hubs/executions";
+
+    /// <summary>The client method that receives each event.</summary>
+    public const string EventMethod = "ExecutionEvent";
+
+    /// <summary>The same answer for an unknown execution and another user's, so that ids cannot be probed.</summary>
+    public const string NotFound = "There is no such execution.";
+
+    public async Task Subscribe(Guid executionId, long afterSequence)
+    {
+        if (afterSequence < 0)
+        {
+            throw new HubException("afterSequence must be 0 or more.");
+        }
+
+        var ownerId = Context.User!.OwnerId();
+        var aborted = Context.ConnectionAborted;
+        if (!await executions.IsOwnerAsync(ownerId, executionId, aborted))
+        {
+            throw new HubException(NotFound);
+        }
+
+        int replayed;
+        Subscription subscription;
+        try
+        {
+            subscription = await feeds.SubscribeAsync(Context.ConnectionId, ownerId, executionId, afterSequence, aborted);
+            replayed = await subscription.Replayed;
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogReplayFailed(logger, exception, executionId);
+            feeds.Unsubscribe(Context.ConnectionId, executionId);
+            throw new HubException("Live events are unavailable right now; try again in a few seconds.");
+        }
+
+        // Nothing in the backlog at all: the run has not started yet, or it ended without live events or long ago.
+        if (replayed == 0 && !subscription.IsCompleted
+            && !await backlog.ExistsAsync(ownerId, executionId)
+            && await executions.StoredCompletionAsync(ownerId, executionId, afterSequence, aborted) is { } completion)
+        {
+            subscription.Offer(completion);
+        }
+    }
+
+    public void Unsubscribe(Guid executionId) => feeds.Unsubscribe(Context.ConnectionId, executionId);
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.Connected();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        feeds.RemoveConnection(Context.ConnectionId);
+        metrics.Disconnected();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replay the live events of execution {ExecutionId}")]
+    private static partial void LogReplayFailed(ILogger logger, Exception exception, Guid executionId);
+}

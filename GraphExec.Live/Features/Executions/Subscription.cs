@@ -1,0 +1,166 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GraphExec.Live.Features.Executions;
+
+/// <summary>
+/// One connection's subscription to one execution. A single pump sends its events, so they leave in order, and it sends
+/// an event only when its sequence is the next one: anything at or below the last sent is a duplicate (an event both
+/// replayed and received live) and is dropped; a jump means events were missed (received before the replay read them,
+/// dropped while the connection was slow, or lost with a Redis reconnect) and they are read from the backlog first,
+/// which holds every event the Worker has published. So the client sees no gap and no duplicate.
+/// </summary>
+public sealed partial class Subscription
+{
+    /// <summary>Events waiting for a slow connection; beyond them the backlog fills the gap once the connection catches up.</summary>
+    private const int InboxCapacity = 1024;
+
+    private readonly Channel<LiveEvent> _inbox;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<int> _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IHubContext<ExecutionsHub> _hub;
+    private readonly Backlog _backlog;
+    private readonly LiveMetrics _metrics;
+    private readonly ILogger _logger;
+    private long _last;
+    private int _behind;
+    private bool _completed;
+
+    public Subscription(
+        string connectionId, Guid ownerId, Guid executionId, long afterSequence,
+        IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, ILogger logger)
+    {
+        ConnectionId = connectionId;
+        OwnerId = ownerId;
+        ExecutionId = executionId;
+        _last = afterSequence;
+        _hub = hub;
+        _backlog = backlog;
+        _metrics = metrics;
+        _logger = logger;
+        _inbox = Channel.CreateBounded<LiveEvent>(
+            new BoundedChannelOptions(InboxCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+            _ => Volatile.Write(ref _behind, 1));
+    }
+
+    public string ConnectionId { get; }
+
+    public Guid OwnerId { get; }
+
+    public Guid ExecutionId { get; }
+
+    /// <summary>Completes with the number of events the replay sent, once it has sent them.</summary>
+    public Task<int> Replayed => _replayed.Task;
+
+    /// <summary>Whether the final event was sent; nothing more will be.</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed);
+
+    /// <summary>Completes when the subscription has ended: final event sent, unsubscribed, or failed.</summary>
+    public Task Ended { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Hands over an event received live (or the stored outcome); never blocks.</summary>
+    public void Offer(LiveEvent executionEvent) => _inbox.Writer.TryWrite(executionEvent);
+
+    /// <summary>Replays the backlog after the sequence the client asked for, then sends what arrives.</summary>
+    public void Start() => Ended = Task.Run(PumpAsync);
+
+    public void Stop()
+    {
+        _inbox.Writer.TryComplete();
+        _stop.Cancel();
+    }
+
+    private async Task PumpAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            _replayed.TrySetResult(await CatchUpAsync(long.MaxValue, replay: true, token));
+            while (!_completed && await _inbox.Reader.WaitToReadAsync(token))
+            {
+                while (!_completed && _inbox.Reader.TryRead(out var executionEvent))
+                {
+                    await HandleAsync(executionEvent, token);
+                }
+
+                if (!_completed && Interlocked.Exchange(ref _behind, 0) == 1)
+                {
+                    // Events were dropped while this connection was slow; the last of them may have been the final one.
+                    await CatchUpAsync(long.MaxValue, replay: false, token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Unsubscribed or disconnected.
+        }
+        catch (Exception exception)
+        {
+            LogFailed(_logger, exception, ExecutionId, ConnectionId);
+            _replayed.TrySetException(exception);
+        }
+        finally
+        {
+            _replayed.TrySetCanceled(CancellationToken.None);
+        }
+    }
+
+    private async Task HandleAsync(LiveEvent executionEvent, CancellationToken cancellationToken)
+    {
+        if (executionEvent.Sequence <= _last)
+        {
+            return;
+        }
+
+        if (executionEvent.Sequence > _last + 1)
+        {
+            await CatchUpAsync(executionEvent.Sequence, replay: false, cancellationToken);
+            if (_completed || executionEvent.Sequence <= _last)
+            {
+                return;
+            }
+
+            // Only events the Worker itself dropped (Redis away beyond its buffer) or the backlog trimmed can be missing.
+            LogGap(_logger, ExecutionId, _last, executionEvent.Sequence);
+        }
+
+        await SendAsync(executionEvent, replayed: false, cancellationToken);
+    }
+
+    /// <returns>How many events were sent.</returns>
+    private async Task<int> CatchUpAsync(long to, bool replay, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        await foreach (var executionEvent in _backlog.ReadAsync(OwnerId, ExecutionId, _last + 1, to).WithCancellation(cancellationToken))
+        {
+            if (executionEvent.Sequence > _last)
+            {
+                await SendAsync(executionEvent, replay, cancellationToken);
+                sent++;
+                if (_completed)
+                {
+                    break;
+                }
+            }
+        }
+
+        return sent;
+    }
+
+    private async Task SendAsync(LiveEvent executionEvent, bool replayed, CancellationToken cancellationToken)
+    {
+        await _hub.Clients.Client(ConnectionId).SendAsync(ExecutionsHub.EventMethod, executionEvent, cancellationToken);
+        _last = executionEvent.Sequence;
+        _metrics.Delivered(executionEvent, replayed);
+        if (executionEvent.IsCompletion)
+        {
+            Volatile.Write(ref _completed, true);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live events of execution {ExecutionId} after {Last} up to {Next} are not in the backlog; going on from {Next}")]
+    private static partial void LogGap(ILogger logger, Guid executionId, long last, long next);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Streaming execution {ExecutionId} to connection {ConnectionId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid executionId, string connectionId);
+}

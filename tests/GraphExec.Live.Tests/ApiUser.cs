@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraphExec.Testing;
+
+namespace GraphExec.Live.Tests;
+
+/// <summary>A new user of the Api with a graph of their own, who starts runs of it.</summary>
+public sealed class ApiUser : IDisposable
+{
+    private readonly HttpClient _client;
+
+    private ApiUser(HttpClient client, string token)
+    {
+        _client = client;
+        Token = token;
+    }
+
+    public string Token { get; }
+
+    public static async Task<ApiUser> SignUpAsync()
+    {
+        var client = new HttpClient { BaseAddress = TestRun.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        return new ApiUser(client, await ApiUsers.SignUpAsync(client));
+    }
+
+    /// <summary>Saves the Welcome graph and runs it for Ada.</summary>
+    /// <returns>The execution's id (Queued).</returns>
+    public async Task<Guid> RunWelcomeAsync(bool live)
+    {
+        using var graph = await _client.PostAsync("/api/graphs", new StringContent(SampleGraphs.Welcome, System.Text.Encoding.UTF8, "application/json"));
+        graph.EnsureSuccessStatusCode();
+        var graphId = (await graph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        using var run = await _client.PostAsJsonAsync($"/api/graphs/{graphId}/executions", new { inputs = new { who = "Ada" }, live });
+        run.EnsureSuccessStatusCode();
+        return (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+    }
+
+    public void Dispose() => _client.Dispose();
+}
