@@ -17,6 +17,9 @@ public sealed class ApiUser : IDisposable
 
     public string Token { get; }
 
+    /// <summary>The token's <c>sub</c>: the owner id of everything this user makes.</summary>
+    public Guid OwnerId => ApiUsers.OwnerId(Token);
+
     public static async Task<ApiUser> SignUpAsync()
     {
         var client = new HttpClient { BaseAddress = TestRun.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

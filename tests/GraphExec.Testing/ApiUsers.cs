@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -25,4 +26,8 @@ public static class ApiUsers
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return token;
     }
+
+    /// <summary>The token's <c>sub</c>: the owner id of everything its user makes.</summary>
+    public static Guid OwnerId(string token) =>
+        JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement.GetProperty("sub").GetGuid();
 }
