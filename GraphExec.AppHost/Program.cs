@@ -25,8 +25,13 @@ var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
 // The Api tells users the public URL of each webhook they create.
 api.WithEnvironment("Webhooks__PublicBaseUrl", webhooks.GetEndpoint("http"));
 
+// The operator's password for the Scheduler's Hangfire dashboard (user "operator"); the dashboard is never open.
+var schedulerDashboardPassword = builder.AddParameter(
+    "scheduler-dashboard-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+
 builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
     .WithInfrastructure(infrastructure, database, broker)
+    .WithEnvironment("Dashboard__Password", schedulerDashboardPassword)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

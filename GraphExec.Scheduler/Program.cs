@@ -7,4 +7,8 @@ builder.AddSchedulerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapScheduler();
 app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -14,4 +14,7 @@ public sealed record ExecutionError(string Code, string Message, string? NodeId 
 
     /// <summary>A worker could not run the execution (database or broker unavailable) even after retrying.</summary>
     public const string WorkerFailed = "worker_failed";
+
+    /// <summary>No worker finished it after the sweeper published it again as often as allowed.</summary>
+    public const string Stalled = "stalled";
 }

@@ -95,25 +95,28 @@ public sealed partial class ExecutionStarter(
 
     /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>
     /// <returns>How many were published.</returns>
-    public async Task<int> PublishManyAsync(IReadOnlyList<Execution> executions)
+    public async Task<int> PublishManyAsync(IEnumerable<(Guid OwnerId, Guid ExecutionId)> executions)
     {
-        var published = await Task.WhenAll(executions.Select(PublishAsync));
+        var published = await Task.WhenAll(executions.Select(e => PublishAsync(e.OwnerId, e.ExecutionId)));
         return published.Count(ok => ok);
     }
 
     /// <summary>Publishes (again) an execution whose row exists; never throws, as the row is what counts.</summary>
-    public async Task<bool> PublishAsync(Execution execution)
+    public Task<bool> PublishAsync(Execution execution) => PublishAsync(execution.OwnerId, execution.Id);
+
+    /// <inheritdoc cref="PublishAsync(Execution)"/>
+    public async Task<bool> PublishAsync(Guid ownerId, Guid executionId)
     {
         // Not the caller's token: once the row exists, a client that hangs up must not cancel the publish.
         using var timeout = new CancellationTokenSource(PublishTimeout);
         try
         {
-            await publisher.Publish(new ExecuteGraph { OwnerId = execution.OwnerId, ExecutionId = execution.Id }, timeout.Token);
+            await publisher.Publish(new ExecuteGraph { OwnerId = ownerId, ExecutionId = executionId }, timeout.Token);
             return true;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogPublishFailed(logger, exception, execution.Id);
+            LogPublishFailed(logger, exception, executionId);
             return false;
         }
     }

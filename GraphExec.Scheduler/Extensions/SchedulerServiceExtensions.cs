@@ -1,13 +1,78 @@
+using GraphExec.Core.Executions;
+using GraphExec.Core.Schedules;
+using GraphExec.Scheduler.Features;
+using GraphExec.Scheduler.Features.Dashboard;
+using GraphExec.Scheduler.Features.Dispatching;
+using GraphExec.Scheduler.Features.Sweeping;
 using GraphExec.ServiceDefaults;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication;
 
 namespace GraphExec.Scheduler.Extensions;
 
 public static class SchedulerServiceExtensions
 {
+    /// <summary>Hangfire's tables live in a schema of their own in the GraphExec database.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    public const string DashboardPath = "/hangfire";
+
     public static IHostApplicationBuilder AddSchedulerServices(this IHostApplicationBuilder builder)
     {
         builder.AddGraphExecDatabase();
         builder.AddMessageBus();
+
+        var services = builder.Services;
+        services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations()
+            .Validate(sweeper => CronSchedule.TryParse(sweeper.Cron, null, out _).Count == 0, "Sweeper:Cron is not a valid cron expression.")
+            .ValidateOnStart();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<SchedulerMetrics>();
+        services.AddScoped<ExecutionStarter>();
+        services.AddScoped<ExecutionSweeper>();
+        services.AddHostedService<ScheduleDispatcher>();
+        services.AddHostedService<SweeperRegistration>();
+
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)
+            ?? throw new InvalidOperationException($"The connection string '{ConnectionNames.Database}' is missing.");
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                storage => storage.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = HangfireSchema, PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }));
+        // Two workers: the sweeper is the only job, and it must not starve when an occurrence runs long.
+        services.AddHangfireServer((provider, server) =>
+        {
+            server.WorkerCount = 2;
+            server.SchedulePollingInterval = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SweeperOptions>>().Value.PollInterval;
+        });
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(OperatorAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(OperatorAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireRole(OperatorAuthentication.Policy));
         return builder;
+    }
+
+    public static WebApplication MapScheduler(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // The dashboard's own filters would only let local requests in; access is the operator policy's job, so they are
+        // emptied, and the endpoint is never reachable without the operator's credentials.
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [],
+            DashboardTitle = "GraphExec Scheduler",
+            AppPath = null,
+        }).RequireAuthorization(OperatorAuthentication.Policy);
+        return app;
     }
 }

@@ -41,4 +41,20 @@ public static class SampleGraphs
           ]
         }
         """;
+
+    /// <summary>Waits <paramref name="milliseconds"/> (a cancellable delay block), then passes input <c>value</c> on as output <c>waited</c>.</summary>
+    public static string Delay(int milliseconds) => $$"""
+        {
+          "name": "Delay",
+          "nodes": [
+            { "id": "value", "block": "input",  "config": { "name": "value", "default": "done" } },
+            { "id": "wait",  "block": "delay",  "config": { "milliseconds": {{milliseconds}} } },
+            { "id": "out",   "block": "output", "config": { "name": "waited" } }
+          ],
+          "edges": [
+            { "from": "value.value", "to": "wait.value" },
+            { "from": "wait.value",  "to": "out.value" }
+          ]
+        }
+        """;
 }

@@ -45,20 +45,7 @@ public static class Graphs
         """;
 
     /// <summary>Waits, then passes <c>value</c> on as output <c>waited</c>.</summary>
-    public static string Delay(int milliseconds) => $$"""
-        {
-          "name": "Delay",
-          "nodes": [
-            { "id": "value", "block": "input",  "config": { "name": "value", "default": "done" } },
-            { "id": "wait",  "block": "delay",  "config": { "milliseconds": {{milliseconds}} } },
-            { "id": "out",   "block": "output", "config": { "name": "waited" } }
-          ],
-          "edges": [
-            { "from": "value.value", "to": "wait.value" },
-            { "from": "wait.value",  "to": "out.value" }
-          ]
-        }
-        """;
+    public static string Delay(int milliseconds) => SampleGraphs.Delay(milliseconds);
 
     /// <summary>Runs <paramref name="child"/> (a greeting graph) as a subgraph, and once per name with foreach.</summary>
     public static string Calling(Guid child) => $$"""

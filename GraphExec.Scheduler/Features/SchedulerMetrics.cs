@@ -1,0 +1,50 @@
+using System.Diagnostics.Metrics;
+using GraphExec.ServiceDefaults;
+
+namespace GraphExec.Scheduler.Features;
+
+/// <summary>The Scheduler's instruments on the GraphExec meter: what the dispatcher fired and what the sweeper recovered.</summary>
+public sealed class SchedulerMetrics
+{
+    private readonly Counter<long> _fired;
+    private readonly Histogram<double> _lateness;
+    private readonly Counter<long> _notFired;
+    private readonly Counter<long> _republished;
+    private readonly Counter<long> _failed;
+
+    public SchedulerMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(Telemetry.GraphExec);
+        _fired = meter.CreateCounter<long>("graphexec.schedule.fires", "{execution}", "Executions started by schedules.");
+        _lateness = meter.CreateHistogram<double>("graphexec.schedule.lateness", "s", "Time from a fire time to its execution being queued.");
+        _notFired = meter.CreateCounter<long>("graphexec.schedule.not_fired", "{fire}",
+            "Fire times that started nothing, by reason: overlap (previous run unfinished) or misfire (missed by more than the grace period).");
+        _republished = meter.CreateCounter<long>("graphexec.sweeper.republished", "{execution}",
+            "Executions the sweeper published again, by reason: queued (publish lost) or lease_expired (worker stopped).");
+        _failed = meter.CreateCounter<long>("graphexec.sweeper.failed", "{execution}",
+            "Executions the sweeper marked Failed after the most attempts, by reason: queued or lease_expired.");
+    }
+
+    public void Fired(TimeSpan lateness)
+    {
+        _fired.Add(1);
+        _lateness.Record(Math.Max(0, lateness.TotalSeconds));
+    }
+
+    public void NotFired(int skipped, int missed)
+    {
+        if (skipped > 0)
+        {
+            _notFired.Add(skipped, new KeyValuePair<string, object?>("reason", "overlap"));
+        }
+
+        if (missed > 0)
+        {
+            _notFired.Add(missed, new KeyValuePair<string, object?>("reason", "misfire"));
+        }
+    }
+
+    public void Republished(string reason) => _republished.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using GraphExec.Core.Data;
+using GraphExec.ServiceDefaults;
+using GraphExec.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphExec.Scheduler.Tests;
+
+/// <summary>
+/// A Scheduler in-process on the run's own database and virtual host, polling often so that tests finish quickly.
+/// Several may run at once, like replicas; disposing one stops it as a crash would, between two cycles.
+/// </summary>
+public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string OperatorPassword = "operator-password-for-tests";
+
+    /// <summary>Starts the host and waits until it has seen the schema migrated.</summary>
+    public async Task<SchedulerApp> StartAsync()
+    {
+        await Services.GetRequiredService<DatabaseSchema>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Dashboard:Password", OperatorPassword);
+        builder.UseSetting("Scheduler:PollInterval", "00:00:00.100");
+        builder.UseSetting("Sweeper:PollInterval", "00:00:01");
+        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
+        {
+            builder.UseSetting($"ConnectionStrings:{name}", value);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>The rows the tests seed and read, as the Api and the Worker would write them.</summary>
+public static class Rows
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    public static GraphExecDbContext Db()
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<GraphExecDbContext>();
+        options.UseGraphExecNpgsql(RealServersSetUp.Isolated.Connections.Database);
+        return new GraphExecDbContext(options.Options);
+    }
+
+    /// <summary>A new owner's graph (version 1).</summary>
+    public static async Task<(Guid OwnerId, Guid GraphId)> GraphAsync(string definition)
+    {
+        var ownerId = Guid.CreateVersion7();
+        var graphId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await using var db = Db();
+        db.Graphs.Add(new Graph { OwnerId = ownerId, Id = graphId, Name = "Scheduled", Version = 1, CreatedAt = now, UpdatedAt = now });
+        db.GraphVersions.Add(new GraphVersion { OwnerId = ownerId, GraphId = graphId, Version = 1, Definition = definition, CreatedAt = now });
+        await db.SaveChangesAsync();
+        return (ownerId, graphId);
+    }
+
+    /// <summary>A schedule as the Api stores it: its next fire time counted from now.</summary>
+    public static async Task<Schedule> ScheduleAsync(
+        (Guid OwnerId, Guid GraphId) graph, string cron, object? inputs = null, bool enabled = true,
+        Core.Schedules.ScheduleOverlap overlap = Core.Schedules.ScheduleOverlap.Allow,
+        Core.Schedules.ScheduleMisfire misfire = Core.Schedules.ScheduleMisfire.FireOnce)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var schedule = new Schedule
+        {
+            OwnerId = graph.OwnerId,
+            Id = Guid.CreateVersion7(),
+            GraphId = graph.GraphId,
+            Cron = cron,
+            TimeZone = "UTC",
+            Inputs = JsonSerializer.Serialize(inputs ?? new { }),
+            Enabled = enabled,
+            Overlap = overlap,
+            Misfire = misfire,
+            NextFireAt = enabled ? Core.Schedules.CronSchedule.Parse(cron, "UTC").NextAfter(now) : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = Db();
+        db.Schedules.Add(schedule);
+        await db.SaveChangesAsync();
+        return schedule;
+    }
+
+    public static async Task<Schedule> ReloadAsync(Schedule schedule)
+    {
+        await using var db = Db();
+        return db.Schedules.Single(s => s.OwnerId == schedule.OwnerId && s.Id == schedule.Id);
+    }
+
+    /// <summary>The schedule's executions in fire time order.</summary>
+    public static async Task<List<Execution>> ExecutionsAsync(Schedule schedule)
+    {
+        await using var db = Db();
+        var prefix = schedule.Id.ToString("D") + ":";
+        return [.. db.Executions
+            .Where(e => e.OwnerId == schedule.OwnerId && e.Trigger == TriggerKind.Schedule && e.TriggerRef!.StartsWith(prefix))
+            .OrderBy(e => e.TriggerRef)];
+    }
+
+    /// <summary>Reads until <paramref name="done"/> holds, with a generous timeout; returns the last value read.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

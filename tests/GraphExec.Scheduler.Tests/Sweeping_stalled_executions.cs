@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Scheduler.Tests;
+
+/// <summary>
+/// The sweeper publishes again what was stored but never published, so that a run accepted is never lost, and gives up
+/// with a clear reason after the most attempts.
+/// </summary>
+public sealed class Sweeping_stalled_executions
+{
+    private const int MaxSweeps = 3;
+
+    private SchedulerApp _scheduler = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        await TestRun.WorkerAsync();
+        _scheduler = await new SchedulerApp(new Dictionary<string, string?>
+        {
+            ["Sweeper:Cron"] = "* * * * * *",
+            ["Sweeper:Threshold"] = "00:00:02",
+            ["Sweeper:MaxSweeps"] = MaxSweeps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _scheduler.DisposeAsync();
+
+    [Test]
+    public async Task Should_publish_an_execution_whose_publish_was_lost_and_see_it_succeed()
+    {
+        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var execution = await InsertQueuedAsync(graph, sweeps: 0);
+
+        var finished = await Rows.WaitForAsync(() => ReloadAsync(execution), e => e.Status == ExecutionStatus.Succeeded,
+            "the swept execution to succeed");
+
+        Assert.That(finished.Sweeps, Is.EqualTo(1));
+        Assert.That(JsonNode.Parse(finished.Outputs!)!["greeting"]!.GetValue<string>(), Is.EqualTo("Hello, Ada!"));
+    }
+
+    [Test]
+    public async Task Should_mark_failed_with_the_reason_after_the_most_publishes()
+    {
+        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        // A graph version that does not exist would fail on the worker; this one is valid but was published as often as allowed.
+        var execution = await InsertQueuedAsync(graph, sweeps: MaxSweeps);
+
+        var failed = await Rows.WaitForAsync(() => ReloadAsync(execution), e => e.Status != ExecutionStatus.Queued,
+            "the sweeper to give the execution up");
+
+        Assert.That(failed.Status, Is.EqualTo(ExecutionStatus.Failed));
+        var error = JsonNode.Parse(failed.Error!)!;
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo(ExecutionError.Stalled));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain($"published {MaxSweeps + 1} times"));
+        Assert.That(failed.FinishedAt, Is.Not.Null);
+    }
+
+    /// <summary>An execution stored as Queued whose ExecuteGraph was never published, as when the broker was away.</summary>
+    private static async Task<Execution> InsertQueuedAsync((Guid OwnerId, Guid GraphId) graph, int sweeps)
+    {
+        var execution = new Execution
+        {
+            OwnerId = graph.OwnerId,
+            Id = Guid.CreateVersion7(),
+            GraphId = graph.GraphId,
+            GraphVersion = 1,
+            Trigger = TriggerKind.Manual,
+            Status = ExecutionStatus.Queued,
+            Inputs = """{"who":"Ada"}""",
+            Sweeps = sweeps,
+            QueuedAt = DateTimeOffset.UtcNow,
+        };
+        await using var db = Rows.Db();
+        db.Executions.Add(execution);
+        await db.SaveChangesAsync();
+        return execution;
+    }
+
+    private static async Task<Execution> ReloadAsync(Execution execution)
+    {
+        await using var db = Rows.Db();
+        return db.Executions.Single(e => e.OwnerId == execution.OwnerId && e.Id == execution.Id);
+    }
+}
