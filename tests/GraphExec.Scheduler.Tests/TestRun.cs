@@ -5,17 +5,13 @@ namespace GraphExec.Scheduler.Tests;
 [SetUpFixture]
 public sealed class TestRun : RealServersSetUp
 {
-    private static WorkerProcess? s_worker;
+    private static ServiceProcess? s_worker;
 
     protected override string Label => "scheduler";
 
     /// <summary>One Worker process for the tests whose scheduled runs must execute, started on first use.</summary>
-    public static async Task<WorkerProcess> WorkerAsync() =>
-        s_worker ??= await WorkerProcess.StartAsync(new Dictionary<string, string>(
-            Isolated.ConnectionStrings.Select(pair => KeyValuePair.Create($"ConnectionStrings:{pair.Key}", pair.Value)))
-        {
-            ["Cache:KeyPrefix"] = Isolated.CacheKeyPrefix,
-        });
+    public static async Task<ServiceProcess> WorkerAsync() =>
+        s_worker ??= await ServiceProcess.StartAsync("GraphExec.Worker", Isolated.ServiceSettings());
 
     [OneTimeTearDown]
     public void StopWorker() => s_worker?.Dispose();
