@@ -103,13 +103,13 @@ public static class Collection
     private static DateTimeOffset? Time(JsonElement item, string name) =>
         item.GetProperty(name).ValueKind == JsonValueKind.String ? item.GetProperty(name).GetDateTimeOffset() : null;
 
-    /// <summary>GET as the tenant; waits out the Api's per-user rate limit (429 with Retry-After) instead of failing.</summary>
+    /// <summary>GET as the tenant; waits out the Api's per-user rate limit and a database restart (429 or 503 with Retry-After).</summary>
     private static async Task<JsonElement> GetAsync(Tenant tenant, string path, CancellationToken cancellationToken)
     {
         while (true)
         {
             using var response = await tenant.Api.GetAsync(path, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            if (response.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable)
             {
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
                 continue;

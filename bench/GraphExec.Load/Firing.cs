@@ -11,12 +11,12 @@ using StandardWebhooks;
 namespace GraphExec.Load;
 
 /// <summary>
-/// Sends signed webhook deliveries round-robin over the tenants, for a bounded time: open loop at a fixed rate (a late
+/// Sends signed webhook deliveries round-robin over the webhooks, for a bounded time: open loop at a fixed rate (a late
 /// tick sends what fell due, so the rate holds while the client keeps up), or closed loop as fast as they are accepted.
 /// A delivery that fails is sent again with the same <c>webhook-id</c> until <paramref name="retryFor"/> has passed, the
 /// way a sender that follows the Standard Webhooks spec does.
 /// </summary>
-public sealed class Firing(LoadOptions options, IReadOnlyList<Tenant> tenants, TimeSpan retryFor) : IDisposable
+public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeSpan retryFor) : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -28,7 +28,7 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Tenant> tenants, T
     })
     { Timeout = RequestTimeout };
 
-    private readonly Dictionary<Tenant, StandardWebhook> _signers = tenants.ToDictionary(t => t, t => new StandardWebhook(t.Secret));
+    private readonly Dictionary<Hook, StandardWebhook> _signers = hooks.ToDictionary(h => h, h => new StandardWebhook(h.Secret));
     private readonly ConcurrentQueue<Trigger> _triggers = new();
     private readonly SemaphoreSlim _inFlight = new(options.Concurrency, options.Concurrency);
     private int _next = -1;
@@ -109,7 +109,7 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Tenant> tenants, T
     private Trigger NextTrigger()
     {
         var index = Interlocked.Increment(ref _next);
-        var trigger = new Trigger(index, tenants[index % tenants.Count], $"msg_load_{index}_{Guid.NewGuid():N}");
+        var trigger = new Trigger(index, hooks[index % hooks.Count], $"msg_load_{index}_{Guid.NewGuid():N}");
         _triggers.Enqueue(trigger);
         return trigger;
     }
@@ -138,14 +138,14 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Tenant> tenants, T
     private async Task<(Guid? ExecutionId, string? Failure, bool Retryable)> DeliverAsync(Trigger trigger)
     {
         var body = string.Create(CultureInfo.InvariantCulture, $"{{\"who\":\"load {trigger.Index}\"}}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, trigger.Tenant.HookUrl)
+        using var request = new HttpRequestMessage(HttpMethod.Post, trigger.Hook.Url)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         var timestamp = DateTimeOffset.UtcNow;
         request.Headers.Add("webhook-id", trigger.DeliveryId);
         request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", _signers[trigger.Tenant].Sign(trigger.DeliveryId, timestamp, body));
+        request.Headers.Add("webhook-signature", _signers[trigger.Hook].Sign(trigger.DeliveryId, timestamp, body));
         try
         {
             using var response = await _client.SendAsync(request);

@@ -16,8 +16,11 @@ public sealed record LoadOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Tenants, each with its own user, graph and webhook (a webhook has its own rate limit).</summary>
-    public int Users { get; init; } = 20;
+    /// <summary>Tenants, each a user with its own graph (sign-up is limited to 30 a minute per address).</summary>
+    public int Users { get; init; } = 4;
+
+    /// <summary>Webhooks per tenant: each has its own rate limit (100 deliveries/s per Webhooks instance by default).</summary>
+    public int HooksPerUser { get; init; } = 5;
 
     /// <summary>Requests in flight at most: the closed loop's width, and the open loop's ceiling.</summary>
     public int Concurrency { get; init; } = 64;
@@ -48,6 +51,7 @@ public sealed record LoadOptions
                 "--rate" => options with { Rate = value == "max" ? 0 : double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--users" => options with { Users = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--hooks-per-user" => options with { HooksPerUser = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--drain" => options with { Drain = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--detail-sample" => options with { DetailSample = int.Parse(value, CultureInfo.InvariantCulture) },
@@ -65,8 +69,8 @@ public sealed record LoadOptions
             Loopback.Require(options.Hooks);
         }
 
-        return options.Users < 1 || options.Concurrency < 1 || options.Rate < 0 || options.Duration <= TimeSpan.Zero
-            ? throw new ArgumentException("--users and --concurrency must be at least 1, --rate at least 0, --duration positive")
+        return options.Users < 1 || options.HooksPerUser < 1 || options.Concurrency < 1 || options.Rate < 0 || options.Duration <= TimeSpan.Zero
+            ? throw new ArgumentException("--users, --hooks-per-user and --concurrency must be at least 1, --rate at least 0, --duration positive")
             : options;
     }
 }

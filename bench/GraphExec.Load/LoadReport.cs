@@ -15,6 +15,8 @@ public sealed record LoadReport
 
     public required int Users { get; init; }
 
+    public required int Webhooks { get; init; }
+
     public required int Concurrency { get; init; }
 
     public required double FiringSeconds { get; init; }
@@ -54,7 +56,7 @@ public sealed record LoadReport
     {
         var errors = Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}×{e.Value}"));
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"#### {StartedAt:yyyy-MM-dd HH:mm} UTC · {Mode}, {FiringSeconds:0} s, {Users} users, {Concurrency} in flight{(Label.Length > 0 ? " · " + Label : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"#### {StartedAt:yyyy-MM-dd HH:mm} UTC · {Mode}, {FiringSeconds:0} s, {Users} users × {Webhooks / Users} webhooks, {Concurrency} in flight{(Label.Length > 0 ? " · " + Label : "")}");
         text.AppendLine();
         text.AppendLine("| triggers | accepted | accepted/s | completed | completed/s | missing | unfinished | errors |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");

@@ -9,7 +9,9 @@ namespace GraphExec.Load;
 /// </summary>
 public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
 {
-    public async Task<(LoadReport Report, IReadOnlyCollection<Trigger> Triggers)> RunAsync(CancellationToken cancellationToken)
+    /// <param name="during">Runs while the triggers are fired (faults, say), and is cancelled when firing ends.</param>
+    public async Task<(LoadReport Report, IReadOnlyCollection<Trigger> Triggers)> RunAsync(
+        CancellationToken cancellationToken, Func<CancellationToken, Task>? during = null)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var runId = startedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
@@ -21,10 +23,14 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
                 tenants.Add(await Tenant.CreateAsync(options, runId, i, cancellationToken));
             }
 
-            Console.WriteLine($"{tenants.Count} users, each with the Greeting graph and a webhook; firing for {options.Duration.TotalSeconds:0} s "
+            Console.WriteLine($"{tenants.Count} users, each with the Greeting graph and {options.HooksPerUser} webhooks; firing for {options.Duration.TotalSeconds:0} s "
                 + (options.Rate > 0 ? $"at {options.Rate:0} triggers/s" : $"as fast as accepted, {options.Concurrency} in flight"));
-            using var firing = new Firing(options, tenants, retryFor);
+            using var firing = new Firing(options, [.. tenants.SelectMany(t => t.Hooks)], retryFor);
+            using var firingOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var alongside = during?.Invoke(firingOver.Token) ?? Task.CompletedTask;
             var fired = await firing.RunAsync(cancellationToken);
+            await firingOver.CancelAsync();
+            await alongside;
             var accepted = firing.Triggers.Where(t => t.ExecutionId is not null).ToList();
             Console.WriteLine($"{accepted.Count:N0} of {firing.Triggers.Count:N0} accepted in {fired.TotalSeconds:0.0} s ({firing.NotSent:N0} due while the client was busy); waiting for them to end");
 
@@ -36,7 +42,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
                 .Select(m => (m.Trigger, Execution: m.Execution!))
                 .OrderBy(m => m.Trigger.Index)
                 .ToList();
-            await Collection.ReadNodesAsync([.. matched.Select(m => (m.Trigger.Tenant, m.Execution))], options.DetailSample, cancellationToken);
+            await Collection.ReadNodesAsync([.. matched.Select(m => (m.Trigger.Hook.Tenant, m.Execution))], options.DetailSample, cancellationToken);
 
             var completed = matched.Where(m => m.Execution.IsTerminal).ToList();
             var completionSpan = completed.Count == 0
@@ -48,6 +54,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
                 Label = options.Label + (ended ? "" : " (drain time ran out)"),
                 Mode = options.Rate > 0 ? $"{options.Rate:0}/s open loop" : "closed loop",
                 Users = options.Users,
+                Webhooks = options.Users * options.HooksPerUser,
                 Concurrency = options.Concurrency,
                 FiringSeconds = fired.TotalSeconds,
                 Triggers = firing.Triggers.Count,
@@ -75,15 +82,15 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
         }
     }
 
-    /// <summary>Prints the report and writes it where the options say.</summary>
-    public static async Task WriteAsync(LoadReport report, LoadOptions options)
+    /// <summary>Prints the report (and what a fault run found) and writes it where the options say.</summary>
+    public static async Task WriteAsync(LoadReport report, LoadOptions options, string? verdictMarkdown = null, string? verdictJson = null)
     {
-        var markdown = report.ToMarkdown();
+        var markdown = report.ToMarkdown() + (verdictMarkdown is null ? "" : Environment.NewLine + verdictMarkdown);
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (options.JsonPath is { } json)
         {
-            await File.WriteAllTextAsync(json, report.ToJson());
+            await File.WriteAllTextAsync(json, verdictJson is null ? report.ToJson() : $"{{\"load\": {report.ToJson()},\n\"faults\": {verdictJson}}}");
         }
 
         if (options.MarkdownPath is { } path)

@@ -1,11 +1,11 @@
 namespace GraphExec.Load;
 
 /// <summary>One signed webhook delivery: when it was first sent, and what the ingress answered in the end.</summary>
-public sealed class Trigger(int index, Tenant tenant, string deliveryId)
+public sealed class Trigger(int index, Hook hook, string deliveryId)
 {
     public int Index { get; } = index;
 
-    public Tenant Tenant { get; } = tenant;
+    public Hook Hook { get; } = hook;
 
     /// <summary>The <c>webhook-id</c>; a retry sends the same one, so it can never start a second execution.</summary>
     public string DeliveryId { get; } = deliveryId;

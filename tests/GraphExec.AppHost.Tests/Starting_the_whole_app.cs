@@ -117,6 +117,7 @@ public sealed class Starting_the_whole_app
             Rate = 20,
             Duration = TimeSpan.FromSeconds(5),
             Users = 2,
+            HooksPerUser = 2,
             Concurrency = 16,
             Drain = TimeSpan.FromMinutes(2),
             DetailSample = 20,

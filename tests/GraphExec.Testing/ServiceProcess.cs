@@ -14,7 +14,10 @@ public sealed class ServiceProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServiceProcess(Process process, Uri baseAddress) => (_process, BaseAddress) = (process, baseAddress);
+    private ServiceProcess(string name, Process process, Uri baseAddress) => (Name, _process, BaseAddress) = (name, process, baseAddress);
+
+    /// <summary>The project, e.g. <c>GraphExec.Worker</c>.</summary>
+    public string Name { get; }
 
     public Uri BaseAddress { get; }
 
@@ -50,6 +53,7 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
 
         var service = new ServiceProcess(
+            project,
             Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start."), new Uri($"http://127.0.0.1:{port}"));
         service._process.OutputDataReceived += (_, line) => service.Keep(line.Data);
         service._process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
