@@ -16,6 +16,9 @@ public sealed record LoadOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Fired the same way before the measured part and left out of the figures: connections, JIT, caches.</summary>
+    public TimeSpan Warmup { get; init; }
+
     /// <summary>Tenants, each a user with its own graph (sign-up is limited to 30 a minute per address).</summary>
     public int Users { get; init; } = 4;
 
@@ -50,6 +53,7 @@ public sealed record LoadOptions
                 "--hooks" => options with { Hooks = new Uri(value) },
                 "--rate" => options with { Rate = value == "max" ? 0 : double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--users" => options with { Users = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--hooks-per-user" => options with { HooksPerUser = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },

@@ -25,7 +25,15 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
 
             Console.WriteLine($"{tenants.Count} users, each with the Greeting graph and {options.HooksPerUser} webhooks; firing for {options.Duration.TotalSeconds:0} s "
                 + (options.Rate > 0 ? $"at {options.Rate:0} triggers/s" : $"as fast as accepted, {options.Concurrency} in flight"));
-            using var firing = new Firing(options, [.. tenants.SelectMany(t => t.Hooks)], retryFor);
+            Hook[] hooks = [.. tenants.SelectMany(t => t.Hooks)];
+            if (options.Warmup > TimeSpan.Zero)
+            {
+                using var warmup = new Firing(options with { Duration = options.Warmup }, hooks, retryFor);
+                await warmup.RunAsync(cancellationToken);
+                Console.WriteLine($"warm-up: {warmup.Triggers.Count(t => t.ExecutionId is not null):N0} accepted in {options.Warmup.TotalSeconds:0} s, not counted");
+            }
+
+            using var firing = new Firing(options, hooks, retryFor);
             using var firingOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var alongside = during?.Invoke(firingOver.Token) ?? Task.CompletedTask;
             var fired = await firing.RunAsync(cancellationToken);

@@ -100,7 +100,10 @@ public sealed class Starting_the_whole_app
         }
     }
 
-    /// <summary>The load harness itself, for a few seconds at a low rate, so that it cannot rot unnoticed.</summary>
+    /// <summary>
+    /// The load harness itself, for a few seconds at a low rate (two deliveries in flight, each sent when the last was
+    /// answered), so that it cannot rot unnoticed: every trigger it got accepted must end Succeeded.
+    /// </summary>
     [Test]
     public async Task Should_complete_every_trigger_of_a_short_load_run()
     {
@@ -114,11 +117,11 @@ public sealed class Starting_the_whole_app
         {
             Api = _app.GetEndpoint("api", "http"),
             Hooks = _app.GetEndpoint("webhooks", "http"),
-            Rate = 20,
+            Rate = 0,
             Duration = TimeSpan.FromSeconds(5),
             Users = 2,
             HooksPerUser = 2,
-            Concurrency = 16,
+            Concurrency = 2,
             Drain = TimeSpan.FromMinutes(2),
             DetailSample = 20,
         };
@@ -126,12 +129,12 @@ public sealed class Starting_the_whole_app
 
         Assert.Multiple(() =>
         {
-            Assert.That(report.Accepted, Is.GreaterThanOrEqualTo(50), report.ToMarkdown());
+            Assert.That(report.Accepted, Is.Positive, report.ToMarkdown());
             Assert.That(report.Errors, Is.Empty, report.ToMarkdown());
             Assert.That(report.Missing, Is.Zero, report.ToMarkdown());
             Assert.That(report.Unfinished, Is.Zero, report.ToMarkdown());
             Assert.That(report.Succeeded, Is.EqualTo(report.Accepted), report.ToMarkdown());
-            Assert.That(report.TriggerToFirstNode.Count, Is.EqualTo(options.DetailSample), report.ToMarkdown());
+            Assert.That(report.TriggerToFirstNode.Count, Is.EqualTo(Math.Min(options.DetailSample, report.Accepted)), report.ToMarkdown());
         });
     }
 
