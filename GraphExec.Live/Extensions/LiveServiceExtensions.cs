@@ -42,7 +42,11 @@ public static class LiveServiceExtensions
         app.WaitForDatabaseSchema(ExecutionsHub.Path);
         // Plain WebSocket clients may skip the negotiate request; long polling and server-sent events stay for old proxies.
         app.MapHub<ExecutionsHub>(ExecutionsHub.Path, options =>
-            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        {
+            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+            // A connection lives no longer than its token; the client reconnects with a fresh one and resumes.
+            options.CloseOnAuthenticationExpiration = true;
+        });
         return app;
     }
 }

@@ -26,11 +26,11 @@ public sealed class ApiUser : IDisposable
         return new ApiUser(client, await ApiUsers.SignUpAsync(client));
     }
 
-    /// <summary>Saves the Welcome graph and runs it for Ada.</summary>
+    /// <summary>Saves the Welcome graph (or <paramref name="definition"/>) and runs it for Ada.</summary>
     /// <returns>The execution's id (Queued).</returns>
-    public async Task<Guid> RunWelcomeAsync(bool live)
+    public async Task<Guid> RunWelcomeAsync(bool live, string definition = SampleGraphs.Welcome)
     {
-        using var graph = await _client.PostAsync("/api/graphs", new StringContent(SampleGraphs.Welcome, System.Text.Encoding.UTF8, "application/json"));
+        using var graph = await _client.PostAsync("/api/graphs", new StringContent(definition, System.Text.Encoding.UTF8, "application/json"));
         graph.EnsureSuccessStatusCode();
         var graphId = (await graph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 

@@ -74,6 +74,21 @@ public sealed class Watcher : IAsyncDisposable
         return events;
     }
 
+    /// <summary>The next event received.</summary>
+    public async Task<JsonElement> NextAsync()
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        try
+        {
+            return await _events.Reader.ReadAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"No event within {Patience}.{Environment.NewLine}{TestRun.Output}");
+            throw;
+        }
+    }
+
     /// <summary>Events received so far and not yet read.</summary>
     public List<JsonElement> Pending()
     {

@@ -1,6 +1,8 @@
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace GraphExec.Live.Features.Executions;
 
@@ -21,6 +23,8 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
     /// <summary>The same answer for an unknown execution and another user's, so that ids cannot be probed.</summary>
     public const string NotFound = "There is no such execution.";
 
+    public const string Unavailable = "Live events are unavailable right now; try again in a few seconds.";
+
     public async Task Subscribe(Guid executionId, long afterSequence)
     {
         if (afterSequence < 0)
@@ -30,31 +34,29 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
 
         var ownerId = Context.User!.OwnerId();
         var aborted = Context.ConnectionAborted;
-        if (!await executions.IsOwnerAsync(ownerId, executionId, aborted))
-        {
-            throw new HubException(NotFound);
-        }
-
-        int replayed;
-        Subscription subscription;
         try
         {
-            subscription = await feeds.SubscribeAsync(Context.ConnectionId, ownerId, executionId, afterSequence, aborted);
-            replayed = await subscription.Replayed;
-        }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            LogReplayFailed(logger, exception, executionId);
-            feeds.Unsubscribe(Context.ConnectionId, executionId);
-            throw new HubException("Live events are unavailable right now; try again in a few seconds.");
-        }
+            if (!await executions.IsOwnerAsync(ownerId, executionId, aborted))
+            {
+                throw new HubException(NotFound);
+            }
 
-        // Nothing in the backlog at all: the run has not started yet, or it ended without live events or long ago.
-        if (replayed == 0 && !subscription.IsCompleted
-            && !await backlog.ExistsAsync(ownerId, executionId)
-            && await executions.StoredCompletionAsync(ownerId, executionId, afterSequence, aborted) is { } completion)
+            var subscription = await feeds.SubscribeAsync(Context.ConnectionId, ownerId, executionId, afterSequence, aborted);
+            var replayed = await subscription.Replayed;
+
+            // Nothing in the backlog at all: the run has not started yet, or it ended without live events or long ago.
+            if (replayed == 0 && !subscription.IsCompleted
+                && !await backlog.ExistsAsync(ownerId, executionId)
+                && await executions.StoredCompletionAsync(ownerId, executionId, afterSequence, aborted) is { } completion)
+            {
+                subscription.Offer(completion);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or NpgsqlException or TimeoutException)
         {
-            subscription.Offer(completion);
+            LogUnavailable(logger, exception, executionId);
+            feeds.Unsubscribe(Context.ConnectionId, executionId);
+            throw new HubException(Unavailable);
         }
     }
 
@@ -73,6 +75,6 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replay the live events of execution {ExecutionId}")]
-    private static partial void LogReplayFailed(ILogger logger, Exception exception, Guid executionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to execution {ExecutionId}: Redis or the database is unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, Guid executionId);
 }

@@ -7,7 +7,7 @@ namespace GraphExec.Live.Features.Executions;
 /// The subscriptions of this instance's connections, and for each execution that has any, one subscription to its Redis
 /// channel whose messages go to every local subscriber. An instance hears only the executions its own clients watch.
 /// </summary>
-public sealed partial class LiveFeeds(
+public sealed class LiveFeeds(
     IConnectionMultiplexer redis, IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, ILogger<LiveFeeds> logger)
 {
     /// <summary>Bounds what one connection can make this instance hold.</summary>
@@ -25,6 +25,7 @@ public sealed partial class LiveFeeds(
         string connectionId, Guid ownerId, Guid executionId, long afterSequence, CancellationToken cancellationToken)
     {
         var subscription = new Subscription(connectionId, ownerId, executionId, afterSequence, hub, backlog, metrics, logger);
+        var earlierEnded = Task.CompletedTask;
         Feed feed;
         lock (_lock)
         {
@@ -36,6 +37,7 @@ public sealed partial class LiveFeeds(
             if (subscriptions.TryGetValue(executionId, out var earlier))
             {
                 RemoveLocked(earlier);
+                earlierEnded = earlier.Ended;
             }
             else if (subscriptions.Count >= MaxSubscriptionsPerConnection)
             {
@@ -60,10 +62,11 @@ public sealed partial class LiveFeeds(
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             Remove(subscription);
-            LogUnavailable(logger, exception, executionId);
-            throw new HubException("Live events are unavailable right now; try again in a few seconds.");
+            throw;
         }
 
+        // The stream it replaces may be sending its last event; the new one starts after it, so nothing interleaves.
+        await earlierEnded;
         subscription.Start();
         _ = subscription.Ended.ContinueWith(_ => Remove(subscription), TaskScheduler.Default);
         await subscription.Replayed.WaitAsync(cancellationToken);
@@ -127,9 +130,6 @@ public sealed partial class LiveFeeds(
             _ = feed.CloseAsync();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to the live events of execution {ExecutionId}")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, Guid executionId);
 
     /// <summary>One execution's Redis channel on this instance and its local subscribers.</summary>
     private sealed class Feed
