@@ -2,6 +2,7 @@
 # Starts the whole of GraphExec on this machine: the servers (from Debian packages, unless a container engine
 # answers, in which case the AppHost runs them as containers), then the Aspire AppHost with every service and the
 # dashboard. Ctrl-C stops everything this script started.
+# Usage: eng/run.sh [--release]   (--release: optimised builds of every service, as for load measurements)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
@@ -10,6 +11,12 @@ require_dotnet
 readonly WEB_URL=http://localhost:5000
 readonly DASHBOARD_URL=http://localhost:18888
 readonly READY_TIMEOUT=600
+configuration=Debug
+case ${1:-} in
+  '') ;;
+  --release) configuration=Release ;;
+  *) echo "usage: eng/run.sh [--release]" >&2 && exit 2 ;;
+esac
 
 mode=${GraphExec__Infrastructure:-auto}
 if [[ $mode == local ]] || { [[ $mode == auto ]] && ! container_engine_answers; }; then
@@ -45,7 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build GraphExec.AppHost -nologo -clp:ErrorsOnly
+dotnet build GraphExec.AppHost -c "$configuration" -nologo -clp:ErrorsOnly
 announce_when_ready &
 announcer=$!
 
@@ -53,7 +60,7 @@ announcer=$!
 # waits for the AppHost itself and not only for `dotnet run`, which returns at once; the AppHost's orchestrator then
 # stops every service it started.
 set -m
-dotnet run --no-build --project GraphExec.AppHost --launch-profile http </dev/null &
+dotnet run --no-build -c "$configuration" --project GraphExec.AppHost --launch-profile http </dev/null &
 apphost_group=$!
 set +m
 trap 'kill -INT -- "-$apphost_group" 2>/dev/null' INT TERM

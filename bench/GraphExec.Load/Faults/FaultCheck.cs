@@ -33,6 +33,8 @@ public static class FaultCheck
     public static async Task<FaultVerdict> RunAsync(
         string connectionString, IReadOnlyCollection<Trigger> triggers, int workersKilled, IReadOnlyList<string> faults)
     {
+        // The pool's connections died with the server's restart.
+        NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
 

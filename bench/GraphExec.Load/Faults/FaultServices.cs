@@ -30,7 +30,8 @@ public sealed class FaultServices : IDisposable
         settings["Webhooks:PermitsPerSecond"] = "100000";
         settings["Webhooks:Burst"] = "100000";
         settings["Worker:Lease"] = "00:00:10";
-        settings["Sweeper:QueuedAfter"] = "00:00:15";
+        settings["Sweeper:Threshold"] = "00:00:15";
+        settings["Dashboard:Password"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var services = new FaultServices(settings);
         try
         {
