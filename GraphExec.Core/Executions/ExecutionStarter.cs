@@ -21,27 +21,29 @@ public sealed partial class ExecutionStarter(
     /// <summary>Long enough for a broker with publisher confirms under load; the sweeper covers anything slower.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Inserts the execution as Queued in one statement and publishes it. A trigger ref that already has an execution
+    /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the unique index
+    /// decides, so a new trigger costs no lookup first.
+    /// </summary>
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {
-        if (request.TriggerRef is not null && await FindAsync(request, cancellationToken) is { } existing)
-        {
-            return new StartedExecution(existing, Created: false);
-        }
-
         var execution = Queued(request, time.GetUtcNow());
-        db.Executions.Add(execution);
-
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            var inserted = await InsertAsync((NpgsqlConnection)db.Database.GetDbConnection(), transaction: null, [execution], cancellationToken);
+            if (inserted.Count == 0)
+            {
+                return new StartedExecution(
+                    await FindAsync(request, cancellationToken)
+                        ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
+                    Created: false);
+            }
         }
-        catch (DbUpdateException exception) when (IsDuplicateTrigger(exception))
+        finally
         {
-            // The same event arrived twice at once and the other request inserted first.
-            db.Entry(execution).State = EntityState.Detached;
-            var winner = await FindAsync(request, cancellationToken)
-                ?? throw new InvalidOperationException("A duplicate trigger was reported, but its execution is gone.", exception);
-            return new StartedExecution(winner, Created: false);
+            await db.Database.CloseConnectionAsync();
         }
 
         await PublishAsync(execution);
@@ -67,9 +69,16 @@ public sealed partial class ExecutionStarter(
             ?? throw new InvalidOperationException("InsertManyAsync runs inside the caller's transaction.");
         var queuedAt = time.GetUtcNow();
         var executions = requests.Select(request => Queued(request, queuedAt)).ToList();
+        var inserted = await InsertAsync((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction, executions, cancellationToken);
+        return inserted.Count == executions.Count ? executions : executions.Where(e => inserted.Contains(e.Id)).ToList();
+    }
 
-        await using var command = ((NpgsqlConnection)transaction.Connection!).CreateCommand();
-        command.Transaction = (NpgsqlTransaction)transaction;
+    /// <summary>One statement for any number of rows; returns the ids inserted (a trigger ref already used is skipped).</summary>
+    private static async Task<HashSet<Guid>> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<Execution> executions, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = InsertManySql;
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
@@ -79,18 +88,16 @@ public sealed partial class ExecutionStarter(
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.TriggerRef).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Live).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = queuedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
 
         var inserted = new HashSet<Guid>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inserted.Add(reader.GetGuid(0));
-            }
+            inserted.Add(reader.GetGuid(0));
         }
 
-        return inserted.Count == executions.Count ? executions : executions.Where(e => inserted.Contains(e.Id)).ToList();
+        return inserted;
     }
 
     /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>
@@ -152,10 +159,6 @@ public sealed partial class ExecutionStarter(
             .Where(e => e.OwnerId == request.OwnerId && e.Trigger == request.Trigger && e.TriggerRef == request.TriggerRef)
             .Select(e => (Guid?)e.Id)
             .SingleOrDefaultAsync(cancellationToken);
-
-    private static bool IsDuplicateTrigger(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres
-        && postgres.ConstraintName == GraphExecDbContext.TriggerRefIndex;
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Execution {ExecutionId} is stored as Queued but its ExecuteGraph could not be published; the sweeper will publish it")]

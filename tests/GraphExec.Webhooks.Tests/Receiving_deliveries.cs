@@ -68,6 +68,21 @@ public sealed class Receiving_deliveries
     }
 
     [Test]
+    public async Task Should_start_one_execution_when_the_same_delivery_arrives_many_times_at_once()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        var id = $"msg_{Guid.NewGuid():N}";
+        using var client = TestRun.Hooks.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", id)))));
+
+        Assert.That(answers.Distinct().Count(), Is.EqualTo(1), string.Join(", ", answers));
+        Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Select(e => e.Id), Is.EqualTo(new[] { answers[0] }));
+        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { answers[0] }));
+    }
+
+    [Test]
     public async Task Should_pass_a_body_that_is_not_an_object_as_the_input_body()
     {
         var webhook = await TestRun.Hooks.CreateWebhookAsync();
