@@ -50,7 +50,9 @@ var live = builder.AddProject<Projects.GraphExec_Live>("live")
     .WithExternalHttpEndpoints()
     .WithReplicas(2);
 
+// Web keeps its Data Protection keys (sign-in cookies) in Redis, so that any replica can read any cookie.
 builder.AddProject<Projects.GraphExec_Web>("web")
+    .WithInfrastructure(infrastructure, cache)
     .WithReference(api).WaitFor(api)
     .WithReference(live).WaitFor(live)
     .WithHttpHealthCheck("/health")

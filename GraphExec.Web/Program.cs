@@ -1,4 +1,5 @@
 using GraphExec.ServiceDefaults;
+using GraphExec.Web.Account;
 using GraphExec.Web.Components;
 using GraphExec.Web.Extensions;
 
@@ -7,15 +8,19 @@ builder.AddServiceDefaults();
 builder.AddWebServices();
 
 var app = builder.Build();
+// Also in Development: a person never sees a raw exception, only the friendly error page.
+app.UseExceptionHandler("/error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
 app.MapDefaultEndpoints();
 app.Run();

@@ -17,6 +17,11 @@ else
   ensure_local_servers
 fi
 
+# The browser tests drive Debian's Chromium and run the UI's signed curl example (which needs xxd).
+if ! command -v chromium >/dev/null || ! command -v xxd >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 chromium xxd
+fi
+
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
 
 rm -rf "$results"

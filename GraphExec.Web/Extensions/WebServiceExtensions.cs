@@ -1,4 +1,13 @@
 using GraphExec.ServiceDefaults;
+using GraphExec.Web.Account;
+using GraphExec.Web.Api;
+using GraphExec.Web.Live;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using StackExchange.Redis;
 
 namespace GraphExec.Web.Extensions;
 
@@ -10,10 +19,42 @@ public static class WebServiceExtensions
 
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Sign-in cookies are encrypted with Data Protection keys; every replica must read every cookie, so the keys
+        // live in Redis rather than on one machine's disk.
+        builder.AddRedisClient(ConnectionNames.Cache);
+        var keysKey = $"{builder.Configuration[CacheExtensions.KeyPrefixSetting]}graphexec:web:data-protection-keys";
+        services.AddDataProtection().SetApplicationName("GraphExec.Web");
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keysKey));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/signin";
+                options.LogoutPath = "/signout";
+                options.AccessDeniedPath = "/signin";
+                options.Cookie.Name = "graphexec.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+                // The cookie lives exactly as long as the Api token it carries (set per sign-in).
+                options.SlidingExpiration = false;
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, TokenExpiryRevalidator>();
+        services.AddScoped<Session>();
+
+        services.AddHttpClient<ApiClient>(http => http.BaseAddress = new Uri($"http://{ApiService}"));
+        services.AddSingleton<BlockCatalogue>();
+        services.AddScoped<LiveFeedFactory>();
 
         // The UI is useless without the Api and the Live hub, so /health reports them; /alive does not.
-        builder.Services.AddHealthChecks()
+        services.AddHealthChecks()
             .AddUrlGroup(AlivenessUri(ApiService), name: ApiService)
             .AddUrlGroup(AlivenessUri(LiveService), name: LiveService);
 

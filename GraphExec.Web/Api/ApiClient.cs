@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GraphExec.Core.Blocks;
+using GraphExec.Web.Account;
+
+namespace GraphExec.Web.Api;
+
+/// <summary>
+/// The Api as the UI uses it, on behalf of the signed-in person. Every failure comes out as an <see cref="ApiProblem"/>
+/// (with a message fit for a person) or, when the token is gone or refused, a <see cref="SessionExpiredException"/>.
+/// </summary>
+public sealed class ApiClient(HttpClient http, Session session)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Auth
+
+    public Task RegisterAsync(string username, string password, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "/api/auth/register", JsonContent.Create(new { username, password }), authorize: false, cancellationToken);
+
+    public Task<TokenResponse> IssueTokenAsync(string username, string password, CancellationToken cancellationToken = default) =>
+        SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token", JsonContent.Create(new { username, password }), authorize: false, cancellationToken);
+
+    // Graphs
+
+    public Task<Page<GraphSummary>> ListGraphsAsync(string? search, string? cursor, int limit = 50, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<GraphSummary>>($"/api/graphs?limit={limit}{Query("search", search)}{Query("cursor", cursor)}", cancellationToken);
+
+    public Task<GraphDetails> GetGraphAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<GraphDetails>($"/api/graphs/{id}", cancellationToken);
+
+    /// <summary>Saves the graph JSON exactly as written, so that the Api's pointers match the text.</summary>
+    public Task<GraphDetails> CreateGraphAsync(string graphJson, CancellationToken cancellationToken = default) =>
+        SendAsync<GraphDetails>(HttpMethod.Post, "/api/graphs", RawJson(graphJson), authorize: true, cancellationToken);
+
+    public Task<GraphDetails> SaveGraphAsync(Guid id, string graphJson, CancellationToken cancellationToken = default) =>
+        SendAsync<GraphDetails>(HttpMethod.Put, $"/api/graphs/{id}", RawJson(graphJson), authorize: true, cancellationToken);
+
+    public Task DeleteGraphAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/graphs/{id}", null, authorize: true, cancellationToken);
+
+    public Task<Page<GraphVersionSummary>> ListVersionsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<GraphVersionSummary>>($"/api/graphs/{id}/versions?limit=200", cancellationToken);
+
+    public Task<GraphVersion> GetVersionAsync(Guid id, int version, CancellationToken cancellationToken = default) =>
+        GetAsync<GraphVersion>($"/api/graphs/{id}/versions/{version}", cancellationToken);
+
+    public Task<IReadOnlyList<BlockDescriptor>> ListBlocksAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<BlockDescriptor>>("/api/blocks", cancellationToken);
+
+    // Executions
+
+    public Task<RunAccepted> RunAsync(Guid graphId, JsonObject inputs, CancellationToken cancellationToken = default) =>
+        SendAsync<RunAccepted>(
+            HttpMethod.Post, $"/api/graphs/{graphId}/executions", JsonContent.Create(new { inputs, live = true }), authorize: true, cancellationToken);
+
+    public Task<Page<ExecutionSummary>> ListExecutionsAsync(
+        Guid? graphId, string? status, string? trigger, string? cursor, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<ExecutionSummary>>(
+            $"/api/executions?limit={limit}{Query("graphId", graphId?.ToString())}{Query("status", status)}{Query("trigger", trigger)}{Query("cursor", cursor)}",
+            cancellationToken);
+
+    public Task<ExecutionDetails> GetExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<ExecutionDetails>($"/api/executions/{id}", cancellationToken);
+
+    public Task CancelExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"/api/executions/{id}/cancel", null, authorize: true, cancellationToken);
+
+    // Webhooks
+
+    public Task<Page<Webhook>> ListWebhooksAsync(Guid graphId, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<Webhook>>($"/api/graphs/{graphId}/webhooks?limit=200", cancellationToken);
+
+    public Task<Webhook> CreateWebhookAsync(Guid graphId, string scheme, CancellationToken cancellationToken = default) =>
+        SendAsync<Webhook>(HttpMethod.Post, $"/api/graphs/{graphId}/webhooks", JsonContent.Create(new { scheme }), authorize: true, cancellationToken);
+
+    public Task<Webhook> SetWebhookEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default) =>
+        SendAsync<Webhook>(HttpMethod.Put, $"/api/webhooks/{id}", JsonContent.Create(new { enabled }), authorize: true, cancellationToken);
+
+    public Task<Webhook> RotateWebhookAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<Webhook>(HttpMethod.Post, $"/api/webhooks/{id}/rotate", null, authorize: true, cancellationToken);
+
+    public Task DeleteWebhookAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/webhooks/{id}", null, authorize: true, cancellationToken);
+
+    public Task<Page<WebhookDelivery>> ListDeliveriesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<WebhookDelivery>>($"/api/webhooks/{id}/deliveries?limit=20", cancellationToken);
+
+    // Schedules
+
+    public Task<Page<Schedule>> ListSchedulesAsync(Guid graphId, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<Schedule>>($"/api/graphs/{graphId}/schedules?limit=200", cancellationToken);
+
+    public Task<Schedule> CreateScheduleAsync(Guid graphId, ScheduleRequest schedule, CancellationToken cancellationToken = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, $"/api/graphs/{graphId}/schedules", JsonContent.Create(schedule, options: Json), authorize: true, cancellationToken);
+
+    public Task<Schedule> PauseScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, $"/api/schedules/{id}/pause", null, authorize: true, cancellationToken);
+
+    public Task<Schedule> ResumeScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, $"/api/schedules/{id}/resume", null, authorize: true, cancellationToken);
+
+    public Task DeleteScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/schedules/{id}", null, authorize: true, cancellationToken);
+
+    private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Get, path, null, authorize: true, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, bool authorize, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, body, authorize, cancellationToken);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw new JsonException("The answer was empty.");
+        }
+        catch (JsonException exception)
+        {
+            throw new ApiProblem((int)response.StatusCode, "GraphExec answered something this page does not understand. Reload and try again.", [], exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, bool authorize, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body };
+        if (authorize)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await session.AccessTokenAsync());
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            || exception is Polly.ExecutionRejectedException)
+        {
+            throw ProblemReader.Unreachable(exception);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            if (authorize && response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new SessionExpiredException();
+            }
+
+            throw await ProblemReader.ReadAsync(response, cancellationToken);
+        }
+    }
+
+    private static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string Query(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value)}";
+}

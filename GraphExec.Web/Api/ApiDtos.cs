@@ -1,0 +1,49 @@
+using System.Text.Json;
+using GraphExec.Core.Data;
+using GraphExec.Core.Engine;
+
+namespace GraphExec.Web.Api;
+
+// The Api's answers as the UI reads them (its JSON contract, see the Api's OpenAPI document).
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+public sealed record GraphSummary(Guid Id, string Name, string? Description, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record GraphDetails(
+    Guid Id, string Name, string? Description, int Version, JsonElement Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record GraphVersionSummary(int Version, DateTimeOffset CreatedAt);
+
+public sealed record GraphVersion(int Version, JsonElement Definition, DateTimeOffset CreatedAt);
+
+public sealed record RunAccepted(Guid ExecutionId, ExecutionStatus Status);
+
+public sealed record ExecutionSummary(
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, JsonElement? Error,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+public sealed record ExecutionDetails(
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Live,
+    JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecution> Nodes);
+
+public sealed record NodeExecution(
+    string NodeId, NodeStatus Status, JsonElement? Inputs, JsonElement? Outputs, JsonElement? Error, int Attempts,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+public sealed record Webhook(
+    Guid Id, Guid GraphId, string Url, string? Secret, bool Enabled, WebhookScheme Scheme, DateTimeOffset CreatedAt,
+    DateTimeOffset? PreviousSecretExpiresAt);
+
+public sealed record WebhookDelivery(Guid Id, DateTimeOffset ReceivedAt, int StatusCode, string? DeliveryId, Guid? ExecutionId, string? Rejection);
+
+public sealed record Schedule(
+    Guid Id, Guid GraphId, string Cron, string TimeZone, JsonElement Inputs, bool Enabled, string Overlap, string Misfire,
+    IReadOnlyList<DateTimeOffset> NextFireTimes, DateTimeOffset? LastFireAt, Guid? LastExecutionId,
+    long FiredCount, long SkippedCount, long MissedCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>What the UI sends to create a schedule.</summary>
+public sealed record ScheduleRequest(string Cron, string TimeZone, JsonElement Inputs, bool Enabled, string Overlap, string Misfire);

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using GraphExec.Core.Blocks;
+using GraphExec.Core.Graphs;
+
+namespace GraphExec.Web.Graphs;
+
+/// <summary>A node as drawn: its ports are the block's declared ones plus any an edge names (a template's variables).</summary>
+public sealed record SketchNode(int Index, string Id, string Block, JsonElement? Config, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+
+public sealed record SketchEdge(int Index, string FromNode, string FromPort, string ToNode, string ToPort);
+
+/// <summary>
+/// What a picture of a graph needs, read leniently from JSON that may be half written or invalid: whatever can be
+/// drawn is drawn, so that the editor can show errors on the nodes they belong to.
+/// </summary>
+public sealed record GraphSketch(IReadOnlyList<SketchNode> Nodes, IReadOnlyList<SketchEdge> Edges)
+{
+    public static GraphSketch? TryParse(string json, IReadOnlyList<BlockDescriptor>? blocks)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return From(document.RootElement, blocks);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static GraphSketch From(JsonElement graph, IReadOnlyList<BlockDescriptor>? blocks)
+    {
+        var rawNodes = new List<(int Index, string Id, string Block, JsonElement? Config)>();
+        if (graph.ValueKind == JsonValueKind.Object && graph.TryGetProperty("nodes", out var nodes) && nodes.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var node in nodes.EnumerateArray())
+            {
+                var id = Text(node, "id") ?? $"#{index}";
+                var config = node.ValueKind == JsonValueKind.Object && node.TryGetProperty("config", out var c) ? c.Clone() : (JsonElement?)null;
+                rawNodes.Add((index, id, Text(node, "block") ?? "?", config));
+                index++;
+            }
+        }
+
+        var edges = new List<SketchEdge>();
+        if (graph.ValueKind == JsonValueKind.Object && graph.TryGetProperty("edges", out var rawEdges) && rawEdges.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var edge in rawEdges.EnumerateArray())
+            {
+                if (PortAddress.TryParse(Text(edge, "from") ?? "", out var from) && PortAddress.TryParse(Text(edge, "to") ?? "", out var to))
+                {
+                    edges.Add(new SketchEdge(index, from.Value.NodeId, from.Value.Port, to.Value.NodeId, to.Value.Port));
+                }
+
+                index++;
+            }
+        }
+
+        var catalogue = blocks?.ToDictionary(b => b.Name) ?? [];
+        var sketchNodes = rawNodes.Select(node =>
+        {
+            catalogue.TryGetValue(node.Block, out var block);
+            var inputs = Ports(block?.Inputs, edges.Where(e => e.ToNode == node.Id).Select(e => e.ToPort));
+            var outputs = Ports(block?.Outputs, edges.Where(e => e.FromNode == node.Id).Select(e => e.FromPort));
+            return new SketchNode(node.Index, node.Id, node.Block, node.Config, inputs, outputs);
+        }).ToList();
+        return new GraphSketch(sketchNodes, edges);
+    }
+
+    /// <summary>The graph's inputs: its <c>input</c> nodes' configs.</summary>
+    public IEnumerable<SketchNode> InputNodes => Nodes.Where(n => n.Block == "input");
+
+    private static List<string> Ports(IReadOnlyList<PortDescriptor>? declared, IEnumerable<string> used)
+    {
+        var ports = declared?.Select(p => p.Name).ToList() ?? [];
+        foreach (var port in used)
+        {
+            if (!ports.Contains(port))
+            {
+                ports.Add(port);
+            }
+        }
+
+        return ports;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

@@ -1,0 +1,9 @@
+using GraphExec.Testing;
+
+namespace GraphExec.Web.Tests;
+
+[SetUpFixture]
+public sealed class TestRun : RealServersSetUp
+{
+    protected override string Label => "web";
+}
