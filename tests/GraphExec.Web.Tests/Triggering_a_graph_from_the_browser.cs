@@ -31,8 +31,16 @@ public sealed class Triggering_a_graph_from_the_browser : BrowserScenario
         await Assertions.Expect(page.GetByTestId("webhook-secret")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText(secret!)).ToHaveCountAsync(0);
 
+        // Deliveries are recorded in batches: refresh until this one is listed.
         await page.GetByRole(AriaRole.Button, new() { Name = "Recent deliveries" }).ClickAsync();
-        await Assertions.Expect(page.Locator("table[aria-label='Recent deliveries'] tbody tr").First).ToContainTextAsync("202");
+        var delivery = page.Locator("table[aria-label='Recent deliveries'] tbody tr").First;
+        for (var attempt = 0; attempt < 60 && await delivery.CountAsync() == 0; attempt++)
+        {
+            await page.WaitForTimeoutAsync(1000);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Refresh deliveries" }).ClickAsync();
+        }
+
+        await Assertions.Expect(delivery).ToContainTextAsync("202");
 
         await page.GotoAsync($"/executions?graph={graph}&trigger=webhook");
         var row = page.Locator("tr[data-execution-id]").First;

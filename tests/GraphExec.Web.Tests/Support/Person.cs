@@ -25,7 +25,7 @@ public static class Person
     {
         await page.GotoAsync("/graphs/new");
         var choice = page.Locator($"label[data-template='{template}']");
-        await choice.ClickAsync();
+        await choice.Locator("input").CheckAsync();
         await Assertions.Expect(choice).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("chosen"));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create graph" }).ClickAsync();
