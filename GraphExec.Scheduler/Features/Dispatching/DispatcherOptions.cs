@@ -18,6 +18,13 @@ public sealed class DispatcherOptions
     public int BatchSize { get; set; } = 2_000;
 
     /// <summary>
+    /// How many dispatch loops run at once in this process. Each claims its own rows (SKIP LOCKED), so that one loop's
+    /// insert and commit overlap another's; with more fires due at one second than one batch holds, they share them.
+    /// </summary>
+    [Range(1, 16)]
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>
     /// A fire time later than this when the dispatcher sees it is a misfire (the Scheduler was down or far behind), and the
     /// schedule's misfire policy applies; a fire time less late than this simply fires late.
     /// </summary>
