@@ -22,6 +22,13 @@ public sealed partial class ExecutionStarter(
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a trigger's answer waits for its publish (normally a few milliseconds). While the broker is away the
+    /// answer goes out after this and the publish carries on: the row is stored, so the trigger is accepted, and a
+    /// sender's own timeout (GitHub's is 10 s) must not turn a broker outage into retries and errors.
+    /// </summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Inserts the execution as Queued in one statement and publishes it. A trigger ref that already has an execution
     /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the unique index
     /// decides, so a new trigger costs no lookup first.
@@ -46,7 +53,15 @@ public sealed partial class ExecutionStarter(
             await db.Database.CloseConnectionAsync();
         }
 
-        await PublishAsync(execution);
+        try
+        {
+            await PublishAsync(execution).WaitAsync(AnswerWithin, time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // Still publishing (it logs if it fails); the sweeper publishes what never arrives.
+        }
+
         return new StartedExecution(execution.Id, Created: true);
     }
 

@@ -16,7 +16,9 @@ namespace GraphExec.Load;
 /// A delivery that fails is sent again with the same <c>webhook-id</c> until <paramref name="retryFor"/> has passed, the
 /// way a sender that follows the Standard Webhooks spec does.
 /// </summary>
-public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeSpan retryFor) : IDisposable
+/// With <paramref name="exactly"/>, the open loop sends that many triggers whatever happens: one that falls due while
+/// every request slot is busy waits for a slot instead of being left out, and firing ends when all were sent.
+public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeSpan retryFor, int? exactly = null) : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -43,7 +45,11 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(options.Duration);
+        if (exactly is null)
+        {
+            stop.CancelAfter(options.Duration);
+        }
+
         var sends = new ConcurrentBag<Task>();
         if (options.Rate > 0)
         {
@@ -68,15 +74,24 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
             while (await tick.WaitForNextTickAsync(stop))
             {
                 var due = (long)(clock.Elapsed.TotalSeconds * options.Rate);
-                for (; sent < due; sent++)
+                for (; sent < Math.Min(due, exactly ?? long.MaxValue); sent++)
                 {
-                    if (!_inFlight.Wait(0, CancellationToken.None))
+                    if (exactly is not null)
+                    {
+                        await _inFlight.WaitAsync(stop);
+                    }
+                    else if (!_inFlight.Wait(0, CancellationToken.None))
                     {
                         Interlocked.Increment(ref _notSent);
                         continue;
                     }
 
                     sends.Add(SendReleasingAsync());
+                }
+
+                if (sent == exactly)
+                {
+                    break;
                 }
             }
         }

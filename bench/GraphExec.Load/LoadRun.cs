@@ -7,7 +7,9 @@ namespace GraphExec.Load;
 /// executions to end and reads them back through the Api. <paramref name="retryFor"/> is how long a failed delivery is
 /// sent again (0 in a plain run, so that errors show; the fault run retries as real senders do).
 /// </summary>
-public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
+/// <paramref name="exactly"/> makes the open loop send that many triggers, waiting for request slots rather than
+/// leaving any out (the fault run, which must reach its count through the outages).
+public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly = null)
 {
     /// <param name="during">Runs while the triggers are fired (faults, say), and is cancelled when firing ends.</param>
     public async Task<(LoadReport Report, IReadOnlyCollection<Trigger> Triggers)> RunAsync(
@@ -33,7 +35,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor)
                 Console.WriteLine($"warm-up: {warmup.Triggers.Count(t => t.ExecutionId is not null):N0} accepted in {options.Warmup.TotalSeconds:0} s, not counted");
             }
 
-            using var firing = new Firing(options, hooks, retryFor);
+            using var firing = new Firing(options, hooks, retryFor, exactly);
             using var firingOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var alongside = during?.Invoke(firingOver.Token) ?? Task.CompletedTask;
             var fired = await firing.RunAsync(cancellationToken);

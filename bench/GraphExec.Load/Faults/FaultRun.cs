@@ -26,7 +26,7 @@ public sealed class FaultRun(FaultOptions options)
         await FaultCheck.InstallAuditAsync(isolated.Connections.Database);
 
         var load = options.Load with { Api = services.Api.BaseAddress, Hooks = services.Webhooks.BaseAddress };
-        var (report, triggers) = await new LoadRun(load, RetryFor).RunAsync(cancellationToken, during: stop =>
+        var (report, triggers) = await new LoadRun(load, RetryFor, options.Triggers).RunAsync(cancellationToken, during: stop =>
         {
             _clock.Start();
             return InjectAsync(services, stop);
