@@ -5,7 +5,7 @@
 # few seconds, RabbitMQ is restarted once and PostgreSQL once; then it checks that every accepted trigger has exactly
 # one execution, every execution ended, and no node with a recorded completion ran twice. It stops the servers it
 # started when it ends. Exit code 0 only when 0 were lost, duplicated or stuck.
-# Usage: bench/fault.sh [--triggers 5000] [--rate 100] [--workers 2] [--kill-every 5] [--markdown docs/performance.md] [--label text]
+# Usage: bench/fault.sh [--triggers 5000] [--rate 100] [--workers 3] [--kill-every 5] [--markdown docs/performance.md] [--label text]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../eng/common.sh"
 cd "$REPO_ROOT"

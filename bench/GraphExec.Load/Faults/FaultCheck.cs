@@ -38,13 +38,13 @@ public static class FaultCheck
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
 
-        var rows = new Dictionary<Guid, (string Ref, short Status, int Attempt)>();
-        await using (var command = new NpgsqlCommand("SELECT id, trigger_ref, status, attempt FROM executions", connection))
+        var rows = new Dictionary<Guid, (string Ref, short Status, int Attempt, bool Parked, int Sweeps)>();
+        await using (var command = new NpgsqlCommand("SELECT id, trigger_ref, status, attempt, parked_at IS NOT NULL, sweeps FROM executions", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                rows[reader.GetGuid(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt16(2), reader.GetInt32(3));
+                rows[reader.GetGuid(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt16(2), reader.GetInt32(3), reader.GetBoolean(4), reader.GetInt32(5));
             }
         }
 
@@ -61,7 +61,9 @@ public static class FaultCheck
                 SELECT count(*) FROM (SELECT 1 FROM node_completion_audit GROUP BY execution_id, node_id HAVING count(DISTINCT started_at) > 1) twice
                 """),
             Executions = rows.Count,
-            ByStatus = rows.Values.GroupBy(r => ((ExecutionStatus)r.Status).ToString()).ToDictionary(g => g.Key, g => g.Count()),
+            ByStatus = rows.Values
+                .GroupBy(r => ((ExecutionStatus)r.Status).ToString() + (r.Parked ? " (parked)" : "") + (terminal.Contains(r.Status) || r.Sweeps == 0 ? "" : $" (swept {r.Sweeps}×)"))
+                .ToDictionary(g => g.Key, g => g.Count()),
             TakenOver = rows.Values.Count(r => r.Attempt > 1),
             WorkersKilled = workersKilled,
             Faults = faults,

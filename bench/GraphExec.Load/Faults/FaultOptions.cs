@@ -7,7 +7,7 @@ public sealed record FaultOptions(LoadOptions Load, int Triggers, int Workers, T
 {
     public static FaultOptions Parse(IReadOnlyList<string> args)
     {
-        var (triggers, workers, killEvery) = (5_000, 2, TimeSpan.FromSeconds(5));
+        var (triggers, workers, killEvery) = (5_000, 3, TimeSpan.FromSeconds(5));
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {

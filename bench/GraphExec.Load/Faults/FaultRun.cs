@@ -32,6 +32,11 @@ public sealed class FaultRun(FaultOptions options)
             return InjectAsync(services, stop);
         });
         var verdict = await FaultCheck.RunAsync(isolated.Connections.Database, triggers, services.WorkersKilled, _faults);
+        if (!verdict.Clean)
+        {
+            Console.WriteLine(services.Output);
+        }
+
         return (report, verdict);
     }
 

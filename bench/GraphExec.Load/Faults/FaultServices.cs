@@ -22,6 +22,10 @@ public sealed class FaultServices : IDisposable
 
     public int WorkersKilled { get; private set; }
 
+    /// <summary>What each service still running wrote last, for a run that went wrong.</summary>
+    public string Output => string.Join(Environment.NewLine, _others.Concat(_workers).ToList()
+        .Select(s => $"--- {s.Name} (pid {s.Id}{(s.HasExited ? ", exited" : "")}) ---{Environment.NewLine}{s.Output}"));
+
     public static async Task<FaultServices> StartAsync(IsolatedServers servers, int workers)
     {
         var settings = servers.ServiceSettings();
