@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace GraphExec.ServiceDefaults;
 
@@ -17,7 +16,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", bad.Message),
-            _ when IsDatabaseUnavailable(exception) && !cancellationToken.IsCancellationRequested =>
+            _ when DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested =>
                 (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable.", "Try again in a few seconds."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
@@ -39,23 +38,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
-    }
-
-    /// <summary>
-    /// A database that is down, restarting or slow; EF Core wraps such an error in an <see cref="InvalidOperationException"/>
-    /// ("likely due to a transient failure"), e.g. on the first command over a pooled connection after a server restart.
-    /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is NpgsqlException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
