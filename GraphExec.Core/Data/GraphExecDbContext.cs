@@ -77,6 +77,12 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
                 .IsUnique()
                 .HasFilter("trigger_ref IS NOT NULL");
 
+            // The Worker's wake-up of an owner's oldest parked execution runs under the owner's lock at every finish:
+            // without this it scanned every Queued and Running row of the owner (all of a backlog), holding the lock.
+            execution.HasIndex(e => new { e.OwnerId, e.Id }, "ix_executions_parked")
+                .HasDatabaseName("ix_executions_parked")
+                .HasFilter("parked_at IS NOT NULL");
+
             // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
             execution.HasIndex(e => new { e.Status, e.QueuedAt })
                 .HasDatabaseName("ix_executions_unfinished")

@@ -129,6 +129,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasDatabaseName("ix_executions_owner_id_trigger_trigger_ref")
                         .HasFilter("trigger_ref IS NOT NULL");
 
+                    b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_parked")
+                        .HasDatabaseName("ix_executions_parked")
+                        .HasFilter("parked_at IS NOT NULL");
+
                     b.ToTable("executions", (string)null);
                 });
 
