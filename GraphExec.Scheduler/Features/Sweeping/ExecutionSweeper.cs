@@ -62,9 +62,13 @@ public sealed partial class ExecutionSweeper(
         WHERE e.owner_id = s.owner_id AND e.id = s.id
         """;
 
-    /// <summary>One sweep; Hangfire retries it on failure only through the next occurrence.</summary>
+    /// <summary>
+    /// One sweep; Hangfire retries it on failure only through the next occurrence. Sweeps may overlap (two replicas, a
+    /// slow one): each takes its rows with <c>FOR UPDATE SKIP LOCKED</c> and marks them swept, so no row is handled
+    /// twice. No Hangfire distributed lock: one left behind by a sweep that died with its database connection (a
+    /// PostgreSQL restart) blocked every later sweep until it expired, 10 minutes later.
+    /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
