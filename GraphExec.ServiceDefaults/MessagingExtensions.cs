@@ -24,6 +24,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit otherwise reports usage to its vendor's server: no service here calls out to the internet.
+            bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
 
             bus.UsingRabbitMq((context, rabbit) =>
