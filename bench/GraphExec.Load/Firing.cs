@@ -14,10 +14,10 @@ namespace GraphExec.Load;
 /// Sends signed webhook deliveries round-robin over the webhooks, for a bounded time: open loop at a fixed rate (a late
 /// tick sends what fell due, so the rate holds while the client keeps up), or closed loop as fast as they are accepted.
 /// A delivery that fails is sent again with the same <c>webhook-id</c> until <paramref name="retryFor"/> has passed, the
-/// way a sender that follows the Standard Webhooks spec does.
+/// way a sender that follows the Standard Webhooks spec does. With <paramref name="exactly"/>, the open loop sends that
+/// many triggers whatever happens: one that falls due while every request slot is busy waits for a slot instead of
+/// being left out, and firing ends when all were sent.
 /// </summary>
-/// With <paramref name="exactly"/>, the open loop sends that many triggers whatever happens: one that falls due while
-/// every request slot is busy waits for a slot instead of being left out, and firing ends when all were sent.
 public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeSpan retryFor, int? exactly = null) : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);

@@ -6,9 +6,9 @@ namespace GraphExec.Load;
 /// One bounded load run against the running app on 127.0.0.1: makes the tenants, fires signed webhooks, waits for the
 /// executions to end and reads them back through the Api. <paramref name="retryFor"/> is how long a failed delivery is
 /// sent again (0 in a plain run, so that errors show; the fault run retries as real senders do).
-/// </summary>
 /// <paramref name="exactly"/> makes the open loop send that many triggers, waiting for request slots rather than
 /// leaving any out (the fault run, which must reach its count through the outages).
+/// </summary>
 public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly = null)
 {
     /// <param name="during">Runs while the triggers are fired (faults, say), and is cancelled when firing ends.</param>
