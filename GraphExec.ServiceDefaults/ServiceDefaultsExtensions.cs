@@ -51,10 +51,10 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(Telemetry.MeterNames))
+                .AddMeter(Telemetry.GraphExec))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(Telemetry.ActivitySourceNames)
+                .AddSource(Telemetry.GraphExec)
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes arrive every few seconds from the orchestrator; tracing them is noise.
                     options.Filter = context =>

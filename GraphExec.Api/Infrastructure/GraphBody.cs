@@ -1,4 +1,4 @@
-using GraphExec.Core.Validation;
+using GraphExec.Engine.Validation;
 using Microsoft.Extensions.Options;
 
 namespace GraphExec.Api.Infrastructure;

@@ -1,6 +1,6 @@
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
+using GraphExec.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

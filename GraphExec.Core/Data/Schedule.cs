@@ -1,4 +1,4 @@
-using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
 
 namespace GraphExec.Core.Data;
 

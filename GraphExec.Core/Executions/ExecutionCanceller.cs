@@ -1,10 +1,10 @@
+using System.Text.Json;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Json;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using System.Text.Json;
 
 namespace GraphExec.Core.Executions;
 

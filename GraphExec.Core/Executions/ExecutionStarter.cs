@@ -1,6 +1,6 @@
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,6 +1,6 @@
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Validation;
+using GraphExec.Engine;
+using GraphExec.Engine.Validation;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace GraphExec.Core.Executions;

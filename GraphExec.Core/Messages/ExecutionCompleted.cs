@@ -1,5 +1,5 @@
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Core.Messages;
 

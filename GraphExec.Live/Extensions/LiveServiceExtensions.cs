@@ -1,3 +1,4 @@
+using GraphExec.Hosting;
 using GraphExec.Live.Features.Executions;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.Connections;
@@ -28,7 +29,7 @@ public static class LiveServiceExtensions
         // The backplane lets any replica reach any connection (hub context sends to a user or a connection elsewhere);
         // events reach subscribers through LiveFeeds, which also keeps each connection's stream gap-free.
         builder.Services.AddSignalR().AddStackExchangeRedis();
-        var keyPrefix = builder.Configuration[CacheExtensions.KeyPrefixSetting];
+        var keyPrefix = builder.Configuration[CacheSettings.KeyPrefix];
         builder.Services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
         {
             options.Configuration.ChannelPrefix = RedisChannel.Literal($"{keyPrefix}signalr");

@@ -1,5 +1,6 @@
 using GraphExec.Core.Executions;
-using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
+using GraphExec.Hosting;
 using GraphExec.Scheduler.Features;
 using GraphExec.Scheduler.Features.Dashboard;
 using GraphExec.Scheduler.Features.Dispatching;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Web.Api;
 

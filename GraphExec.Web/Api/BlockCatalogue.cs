@@ -1,4 +1,4 @@
-using GraphExec.Core.Blocks;
+using GraphExec.Engine.Blocks;
 
 namespace GraphExec.Web.Api;
 

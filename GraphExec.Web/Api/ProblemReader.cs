@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using GraphExec.Core.Validation;
+using GraphExec.Engine.Validation;
 
 namespace GraphExec.Web.Api;
 

@@ -25,7 +25,7 @@ public static class WebServiceExtensions
         // Sign-in cookies are encrypted with Data Protection keys; every replica must read every cookie, so the keys
         // live in Redis rather than on one machine's disk.
         builder.AddRedisClient(ConnectionNames.Cache);
-        var keysKey = $"{builder.Configuration[CacheExtensions.KeyPrefixSetting]}graphexec:web:data-protection-keys";
+        var keysKey = $"{builder.Configuration[CacheSettings.KeyPrefix]}graphexec:web:data-protection-keys";
         services.AddDataProtection().SetApplicationName("GraphExec.Web");
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keysKey));

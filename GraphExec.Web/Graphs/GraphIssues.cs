@@ -1,4 +1,4 @@
-using GraphExec.Core.Validation;
+using GraphExec.Engine.Validation;
 
 namespace GraphExec.Web.Graphs;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using GraphExec.Core.Blocks;
-using GraphExec.Core.Graphs;
+using GraphExec.Engine.Blocks;
+using GraphExec.Engine.Graphs;
 
 namespace GraphExec.Web.Graphs;
 

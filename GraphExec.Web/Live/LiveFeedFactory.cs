@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 using GraphExec.Web.Account;
 using GraphExec.Web.Extensions;
 using Microsoft.AspNetCore.Http.Connections;

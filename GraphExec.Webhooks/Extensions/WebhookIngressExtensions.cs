@@ -1,5 +1,6 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,5 +1,6 @@
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
+using GraphExec.Engine;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
 using GraphExec.Worker.Features.Executions;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Benchmarks;
 

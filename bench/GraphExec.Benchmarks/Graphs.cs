@@ -1,7 +1,7 @@
 using System.Text;
-using GraphExec.Core.Blocks;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Validation;
+using GraphExec.Engine;
+using GraphExec.Engine.Blocks;
+using GraphExec.Engine.Validation;
 
 namespace GraphExec.Benchmarks;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using GraphExec.Core.Blocks;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Graphs;
+using GraphExec.Engine;
+using GraphExec.Engine.Blocks;
+using GraphExec.Engine.Graphs;
 
 namespace GraphExec.Benchmarks;
 

@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;

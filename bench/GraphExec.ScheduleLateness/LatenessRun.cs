@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using GraphExec.Core.Data;
 using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
 using GraphExec.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,3 +1,4 @@
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Schedules;
+using GraphExec.Engine;
+using GraphExec.Engine.Schedules;
 
 namespace GraphExec.Scheduler.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
 
 namespace GraphExec.Scheduler.Tests;
 

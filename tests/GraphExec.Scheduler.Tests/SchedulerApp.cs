@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GraphExec.Core.Data;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -69,8 +70,8 @@ public static class Rows
     /// <summary>A schedule as the Api stores it: its next fire time counted from now.</summary>
     public static async Task<Schedule> ScheduleAsync(
         (Guid OwnerId, Guid GraphId) graph, string cron, object? inputs = null, bool enabled = true,
-        Core.Schedules.ScheduleOverlap overlap = Core.Schedules.ScheduleOverlap.Allow,
-        Core.Schedules.ScheduleMisfire misfire = Core.Schedules.ScheduleMisfire.FireOnce)
+        Engine.Schedules.ScheduleOverlap overlap = Engine.Schedules.ScheduleOverlap.Allow,
+        Engine.Schedules.ScheduleMisfire misfire = Engine.Schedules.ScheduleMisfire.FireOnce)
     {
         var now = DateTimeOffset.UtcNow;
         var schedule = new Schedule
@@ -84,7 +85,7 @@ public static class Rows
             Enabled = enabled,
             Overlap = overlap,
             Misfire = misfire,
-            NextFireAt = enabled ? Core.Schedules.CronSchedule.Parse(cron, "UTC").NextAfter(now) : null,
+            NextFireAt = enabled ? Engine.Schedules.CronSchedule.Parse(cron, "UTC").NextAfter(now) : null,
             CreatedAt = now,
             UpdatedAt = now,
         };

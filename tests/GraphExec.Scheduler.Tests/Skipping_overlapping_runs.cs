@@ -1,5 +1,5 @@
-using GraphExec.Core.Engine;
-using GraphExec.Core.Schedules;
+using GraphExec.Engine;
+using GraphExec.Engine.Schedules;
 
 namespace GraphExec.Scheduler.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GraphExec.Core.Data;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -83,7 +84,7 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
         var execution = db.Executions.Single(e => e.OwnerId == ownerId && e.Id == executionId);
-        execution.Status = Core.Engine.ExecutionStatus.Succeeded;
+        execution.Status = Engine.ExecutionStatus.Succeeded;
         execution.Outputs = outputs;
         execution.FinishedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Webhooks.Tests;
 

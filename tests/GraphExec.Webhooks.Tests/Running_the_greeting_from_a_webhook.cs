@@ -1,8 +1,8 @@
-using GraphExec.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
+using GraphExec.Testing;
 
 namespace GraphExec.Webhooks.Tests;
 

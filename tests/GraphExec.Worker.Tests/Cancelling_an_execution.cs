@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
+using GraphExec.Engine;
 using GraphExec.Worker.Features.Executions;
 using GraphExec.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
 using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;

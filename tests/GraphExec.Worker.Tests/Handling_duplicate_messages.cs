@@ -1,5 +1,5 @@
-using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
 using GraphExec.Worker.Features.Executions;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;

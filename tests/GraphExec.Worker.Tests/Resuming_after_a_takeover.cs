@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

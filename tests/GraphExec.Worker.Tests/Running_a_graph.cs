@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 using GraphExec.Worker.Tests.Support;
 
 namespace GraphExec.Worker.Tests;

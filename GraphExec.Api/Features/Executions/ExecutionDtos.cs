@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Api.Features.Executions;
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
+using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
-using GraphExec.Core.Graphs;
+using GraphExec.Engine.Graphs;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
 
 namespace GraphExec.Api.Features.Schedules;
 

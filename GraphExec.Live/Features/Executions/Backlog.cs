@@ -9,7 +9,7 @@ public sealed class Backlog(IConnectionMultiplexer redis, IConfiguration configu
 {
     private const int PageSize = 500;
 
-    private readonly string? _keyPrefix = configuration[CacheExtensions.KeyPrefixSetting];
+    private readonly string? _keyPrefix = configuration[CacheSettings.KeyPrefix];
 
     /// <summary>The events from sequence <paramref name="from"/> to <paramref name="to"/> that the backlog holds, in order.</summary>
     public async IAsyncEnumerable<LiveEvent> ReadAsync(Guid ownerId, Guid executionId, long from, long to = long.MaxValue)

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Json;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 

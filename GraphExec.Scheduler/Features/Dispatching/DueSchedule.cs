@@ -9,8 +9,8 @@ public sealed record DueSchedule(
     string Cron,
     string TimeZone,
     string Inputs,
-    Core.Schedules.ScheduleOverlap Overlap,
-    Core.Schedules.ScheduleMisfire Misfire,
+    Engine.Schedules.ScheduleOverlap Overlap,
+    Engine.Schedules.ScheduleMisfire Misfire,
     DateTimeOffset NextFireAt,
     int? GraphVersion,
     bool PreviousRunning);

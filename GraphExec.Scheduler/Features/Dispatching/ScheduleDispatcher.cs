@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Schedules;
+using GraphExec.Engine.Schedules;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

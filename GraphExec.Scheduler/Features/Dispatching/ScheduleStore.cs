@@ -1,6 +1,6 @@
 using System.Data.Common;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Schedules;
+using GraphExec.Engine;
+using GraphExec.Engine.Schedules;
 using Npgsql;
 using NpgsqlTypes;
 

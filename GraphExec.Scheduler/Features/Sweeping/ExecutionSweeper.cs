@@ -1,9 +1,9 @@
 using System.Text.Json;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Json;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
 using Hangfire;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

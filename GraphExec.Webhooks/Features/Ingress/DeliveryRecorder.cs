@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using GraphExec.Core.Data;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 
 namespace GraphExec.Webhooks.Features.Ingress;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Webhooks.Features.Ingress;
 

@@ -1,4 +1,5 @@
 using GraphExec.Core.Messages;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;

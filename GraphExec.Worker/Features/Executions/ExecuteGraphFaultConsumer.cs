@@ -1,5 +1,5 @@
-using GraphExec.Core.Engine;
 using GraphExec.Core.Messages;
+using GraphExec.Engine;
 using MassTransit;
 
 namespace GraphExec.Worker.Features.Executions;

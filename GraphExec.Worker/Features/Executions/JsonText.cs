@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GraphExec.Core.Engine;
-using GraphExec.Core.Json;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
 
 namespace GraphExec.Worker.Features.Executions;
 

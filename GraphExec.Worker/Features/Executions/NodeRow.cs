@@ -1,4 +1,4 @@
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 
 namespace GraphExec.Worker.Features.Executions;
 

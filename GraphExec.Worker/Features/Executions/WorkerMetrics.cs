@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using GraphExec.Core.Data;
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 
 namespace GraphExec.Worker.Features.Executions;

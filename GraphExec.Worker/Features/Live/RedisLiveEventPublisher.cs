@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
-using GraphExec.Core.Engine;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Json;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
 using GraphExec.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -52,7 +52,7 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         ILogger<RedisLiveEventPublisher> logger)
     {
         _redis = redis;
-        _keyPrefix = configuration[CacheExtensions.KeyPrefixSetting];
+        _keyPrefix = configuration[CacheSettings.KeyPrefix];
         _options = options.Value;
         // A running execution's backlog must outlive the run however long it takes; a finished one's only the retention.
         _finishedTtlSeconds = (long)_options.BacklogRetention.TotalSeconds;

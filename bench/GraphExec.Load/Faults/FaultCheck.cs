@@ -1,4 +1,4 @@
-using GraphExec.Core.Engine;
+using GraphExec.Engine;
 using Npgsql;
 
 namespace GraphExec.Load.Faults;

@@ -1,4 +1,0 @@
-namespace GraphExec.Core.Blocks.Http;
-
-/// <summary>A connection refused by the <see cref="SsrfGuard"/>.</summary>
-public sealed class SsrfRefusedException(string message) : IOException(message);

@@ -1,7 +1,0 @@
-using System.Text.Json.Nodes;
-using GraphExec.Core.Blocks;
-
-namespace GraphExec.Core.Engine;
-
-/// <summary>An input of a graph (one of its input nodes), so that callers can build a form or check a payload.</summary>
-public sealed record GraphInput(string Name, PortType Type, bool Required, JsonNode? Default);

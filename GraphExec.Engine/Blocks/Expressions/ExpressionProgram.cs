@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GraphExec.Engine.Blocks.Templating;
+using GraphExec.Engine.Json;
+using NCalc;
+using NCalc.Exceptions;
+using NCalc.Factories;
+using NCalc.Handlers;
+using NCalc.Helpers;
+
+namespace GraphExec.Engine.Blocks.Expressions;
+
+/// <summary>
+/// An NCalc expression over a node's inputs: arithmetic, comparison, logic, <c>if</c>, <c>in</c> and
+/// the math functions. NCalc has no reflection, no member access and no I/O, so a graph author
+/// cannot reach .NET through it. Variables are inputs; <c>[user.name]</c> reads a path inside one.
+/// Parsed once per node; each evaluation borrows a cached evaluator, since NCalc's are not thread-safe.
+/// </summary>
+public sealed class ExpressionProgram
+{
+    public const int MaxLength = 4096;
+
+    // Parlot's parser recurses per nesting level; bounding nesting keeps a hostile graph from exhausting the stack.
+    private const int MaxNesting = 64;
+
+    private static readonly HashSet<string> Functions = [.. BuiltInFunctionHelper.GetBuiltInFunctionNames()];
+
+    private readonly string _text;
+    private readonly LogicalExpression _parsed;
+    private readonly Dictionary<string, (int Port, ValuePath Path)> _variables;
+    private Evaluator? _spare;
+
+    private ExpressionProgram(string text, LogicalExpression parsed, Dictionary<string, (int Port, ValuePath Path)> variables)
+    {
+        _text = text;
+        _parsed = parsed;
+        _variables = variables;
+    }
+
+    /// <summary>Parses an expression, adding its variables to <paramref name="ports"/>; null after reporting errors at <paramref name="pointer"/>.</summary>
+    public static ExpressionProgram? Compile(string text, VariablePorts ports, string pointer, ICollection<ConfigError> errors)
+    {
+        if (Nesting(text) > MaxNesting)
+        {
+            errors.Add(new ConfigError(pointer, $"The expression nests parentheses more than {MaxNesting} levels deep."));
+            return null;
+        }
+
+        LogicalExpression parsed;
+        List<string> parameters;
+        List<string> functions;
+        try
+        {
+            parsed = LogicalExpressionFactory.Create(text, new LogicalExpressionParserOptions(), CultureInfo.InvariantCulture);
+            var probe = new Expression(parsed);
+            parameters = probe.GetParameterNames();
+            functions = probe.GetFunctionNames();
+        }
+        catch (Exception ex) when (ex is NCalcException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            errors.Add(new ConfigError(pointer, $"Not a valid expression: {Innermost(ex).Message}"));
+            return null;
+        }
+
+        var unknown = functions.Where(name => !Functions.Contains(name)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add(new ConfigError(pointer, $"Unknown function {string.Join(", ", unknown)}. Available: {string.Join(", ", Functions.Order(StringComparer.Ordinal))}."));
+            return null;
+        }
+
+        var variables = new Dictionary<string, (int, ValuePath)>(StringComparer.Ordinal);
+        foreach (var name in parameters.Where(name => name != "null").Distinct())
+        {
+            var dot = name.IndexOf('.');
+            var root = dot < 0 ? name : name[..dot];
+            if (!ValuePath.TryParse(name, out _) || !ValuePath.TryParse(dot < 0 ? string.Empty : name[(dot + 1)..], out var path))
+            {
+                errors.Add(new ConfigError(pointer, $"'{name}' is not a variable: write a name, or [name.path] to read inside a value."));
+                return null;
+            }
+
+            variables[name] = (ports.PortOf(root), path);
+        }
+
+        return new ExpressionProgram(text, parsed, variables);
+    }
+
+    /// <summary>Evaluates to a .NET value (bool, string, number, list or null).</summary>
+    /// <exception cref="BlockException">The expression failed on these inputs.</exception>
+    public object? Evaluate(in NodeContext context)
+    {
+        var evaluator = Interlocked.Exchange(ref _spare, null) ?? new Evaluator(this);
+        try
+        {
+            return evaluator.Evaluate(context);
+        }
+        catch (Exception ex) when (ex is NCalcException or FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw new BlockException($"Evaluating '{_text}' failed: {Innermost(ex).Message}", ex);
+        }
+        finally
+        {
+            _spare = evaluator;
+        }
+    }
+
+    /// <summary>Evaluates to a JSON value.</summary>
+    /// <exception cref="BlockException">The expression failed, or its result has no JSON form.</exception>
+    public JsonNode? EvaluateJson(in NodeContext context)
+    {
+        var result = Evaluate(context);
+        try
+        {
+            return JsonValues.FromClr(result);
+        }
+        catch (FormatException ex)
+        {
+            throw new BlockException($"Evaluating '{_text}' failed: {ex.Message}", ex);
+        }
+    }
+
+    private static int Nesting(string text)
+    {
+        int depth = 0, deepest = 0;
+        char? quote = null;
+        foreach (var c in text)
+        {
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                deepest = Math.Max(deepest, ++depth);
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+        }
+
+        return deepest;
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
+
+    /// <summary>One reusable NCalc expression whose variables read the node being evaluated.</summary>
+    private sealed class Evaluator
+    {
+        private readonly ExpressionProgram _program;
+        private readonly Expression _expression;
+        private NodeContext _context;
+
+        public Evaluator(ExpressionProgram program)
+        {
+            _program = program;
+            _expression = new Expression(program._parsed, ExpressionOptions.OverflowProtection | ExpressionOptions.AllowNullParameter);
+            _expression.EvaluateParameter += ReadVariable;
+        }
+
+        public object? Evaluate(in NodeContext context)
+        {
+            _context = context;
+            try
+            {
+                return _expression.Evaluate(context.CancellationToken);
+            }
+            finally
+            {
+                _context = default;
+            }
+        }
+
+        private void ReadVariable(string name, ParameterEventArgs args)
+        {
+            if (!_program._variables.TryGetValue(name, out var variable))
+            {
+                args.Result = null;
+                return;
+            }
+
+            args.Result = variable.Path.TryGet(_context.GetInput(variable.Port), out var value) ? JsonValues.ToClr(value) : null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace GraphExec.Engine;
+
+/// <summary>Limits the engine applies to every run.</summary>
+public sealed record ExecutionOptions
+{
+    public const int DefaultMaxValueBytes = 1024 * 1024;
+
+    /// <summary>
+    /// How many nodes may be waiting on I/O (http, delay, child graphs) at once. Nodes that complete
+    /// synchronously run inline between them, one at a time, which is faster than any hand-off.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long a whole run may take, or null for no limit. A child graph shares its parent's deadline.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Largest value (JSON text, in bytes) a node may fire or a graph input may carry.</summary>
+    public long MaxValueBytes { get; init; } = DefaultMaxValueBytes;
+
+    /// <summary>How deep subgraphs and foreach may nest, so that a graph calling itself ends with an error.</summary>
+    public int MaxGraphDepth { get; init; } = 8;
+
+    /// <summary>Source of retry jitter, a number in [0, 1); tests replace it to make delays exact.</summary>
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+}

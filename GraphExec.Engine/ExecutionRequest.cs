@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace GraphExec.Engine;
+
+/// <summary>One run of a plan: its inputs, and what it plugs into.</summary>
+public sealed record ExecutionRequest
+{
+    public required Guid ExecutionId { get; init; }
+
+    /// <summary>Graph inputs by the names of the graph's input nodes.</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; } = new Dictionary<string, JsonNode?>();
+
+    /// <summary>
+    /// For a resumed run: the results of nodes that already finished. Succeeded and skipped nodes, and
+    /// failed ones whose error went on through <c>onError: continue</c>, keep their outputs and are not
+    /// run again; all others run.
+    /// </summary>
+    public IReadOnlyList<NodeResult> CompletedNodes { get; init; } = [];
+
+    /// <summary>For a resumed run: the last sequence number already sent; events go on from the next.</summary>
+    public long LastSequence { get; init; }
+
+    public IExecutionObserver? Observer { get; init; }
+
+    public IGraphResolver? Resolver { get; init; }
+}

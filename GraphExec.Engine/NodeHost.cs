@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace GraphExec.Engine;
+
+/// <summary>The port values of one run and the services its running nodes may use.</summary>
+internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider)
+{
+    public PortLayout Layout { get; } = layout;
+
+    public JsonNode?[] Values { get; } = new JsonNode?[layout.SlotCount];
+
+    public SlotState[] States { get; } = new SlotState[layout.SlotCount];
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public abstract string NodeId(int node);
+
+    public abstract bool TryGetGraphInput(string name, out JsonNode? value);
+
+    public abstract Task<ExecutionResult> RunGraphAsync(
+        GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken);
+
+    /// <summary>Forgets what a failed attempt of the node may have fired.</summary>
+    public void ClearOutputs(int node)
+    {
+        var start = Layout.OutputStart[node];
+        var count = Layout.OutputStart[node + 1] - start;
+        Array.Clear(Values, start, count);
+        Array.Clear(States, start, count);
+    }
+}
