@@ -1,10 +1,6 @@
-using System.Text.Json;
-using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Engine;
-using GraphExec.Engine.Json;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace GraphExec.Core.Executions;
 
@@ -13,55 +9,28 @@ namespace GraphExec.Core.Executions;
 /// Cancelled here with a conditional update, so that no claim can start it afterwards; one that runs is stopped by
 /// <see cref="CancelExecution"/>, which every worker receives and the one running it acts on.
 /// </summary>
-public sealed class ExecutionCanceller(GraphExecDbContext db, IPublishEndpoint publisher, TimeProvider time)
+public sealed class ExecutionCanceller(ExecutionStore store, IPublishEndpoint publisher, TimeProvider time)
 {
-    private static readonly string CancelledError = JsonSerializer.Serialize(
-        new ExecutionError(ExecutionError.Cancelled, "The execution was cancelled."), GraphExecJsonContext.Default.ExecutionError);
+    private static readonly ExecutionError CancelledError = new(ExecutionError.Cancelled, "The execution was cancelled.");
 
     public async Task<CancelOutcome> CancelAsync(Guid ownerId, Guid executionId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var cancelled = await db.Executions
-            .Where(e => e.OwnerId == ownerId && e.Id == executionId)
-            .Where(e => e.Status == ExecutionStatus.Queued || (e.Status == ExecutionStatus.Running && e.LeaseExpiresAt <= now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(e => e.Status, ExecutionStatus.Cancelled)
-                .SetProperty(e => e.Error, CancelledError)
-                .SetProperty(e => e.FinishedAt, now)
-                .SetProperty(e => e.LeaseOwner, (string?)null)
-                .SetProperty(e => e.LeaseExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(e => e.ParkedAt, (DateTimeOffset?)null), cancellationToken);
-
-        var execution = await db.Executions.AsNoTracking()
-            .Where(e => e.OwnerId == ownerId && e.Id == executionId)
-            .Select(e => new { e.Status, e.GraphId, e.Trigger })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (execution is null)
+        var (cancelled, status) = await store.CancelUnclaimedAsync(ownerId, executionId, CancelledError, time.GetUtcNow(), cancellationToken);
+        if (cancelled)
         {
-            return CancelOutcome.NotFound;
-        }
-
-        if (cancelled == 1)
-        {
-            await publisher.Publish(new ExecutionCompleted
-            {
-                OwnerId = ownerId,
-                ExecutionId = executionId,
-                GraphId = execution.GraphId,
-                Trigger = execution.Trigger,
-                Status = ExecutionStatus.Cancelled,
-                FinishedAt = now,
-            }, cancellationToken);
             return CancelOutcome.Cancelled;
         }
 
-        if (execution.Status == ExecutionStatus.Running)
+        switch (status)
         {
-            await publisher.Publish(new CancelExecution { OwnerId = ownerId, ExecutionId = executionId }, cancellationToken);
-            return CancelOutcome.CancelRequested;
+            case null:
+                return CancelOutcome.NotFound;
+            case ExecutionStatus.Running:
+                await publisher.Publish(new CancelExecution { OwnerId = ownerId, ExecutionId = executionId }, cancellationToken);
+                return CancelOutcome.CancelRequested;
+            default:
+                return CancelOutcome.AlreadyFinished;
         }
-
-        return CancelOutcome.AlreadyFinished;
     }
 }
 

@@ -2,21 +2,18 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Engine;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace GraphExec.Core.Executions;
 
 /// <summary>
-/// The one way every trigger (manual, webhook, schedule) and the sweeper start an execution: insert the row as Queued,
-/// then publish <see cref="ExecuteGraph"/>. The row is the outbox: when the publish fails it stays Queued and the
-/// sweeper publishes it again, so nothing that was accepted is lost.
+/// The one way every trigger (manual, webhook, schedule) and the sweeper start an execution: insert the row as Queued
+/// through <see cref="ExecutionStore"/>, then publish <see cref="ExecuteGraph"/>. The row is the outbox: when the publish
+/// fails it stays Queued and the sweeper publishes it again, so nothing that was accepted is lost.
 /// </summary>
 public sealed partial class ExecutionStarter(
-    GraphExecDbContext db, IPublishEndpoint publisher, TimeProvider time, ILogger<ExecutionStarter> logger)
+    ExecutionStore store, IPublishEndpoint publisher, TimeProvider time, ILogger<ExecutionStarter> logger)
 {
     /// <summary>Long enough for a broker with publisher confirms under load; the sweeper covers anything slower.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -36,21 +33,13 @@ public sealed partial class ExecutionStarter(
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {
         var execution = Queued(request, time.GetUtcNow());
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var inserted = await store.InsertQueuedAsync([execution], transaction: null, cancellationToken);
+        if (inserted.Count == 0)
         {
-            var inserted = await InsertAsync((NpgsqlConnection)db.Database.GetDbConnection(), transaction: null, [execution], cancellationToken);
-            if (inserted.Count == 0)
-            {
-                return new StartedExecution(
-                    await FindAsync(request, cancellationToken)
-                        ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
-                    Created: false);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            return new StartedExecution(
+                await store.FindByTriggerAsync(request.OwnerId, request.Trigger, request.TriggerRef!, cancellationToken)
+                    ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
+                Created: false);
         }
 
         try
@@ -66,53 +55,24 @@ public sealed partial class ExecutionStarter(
     }
 
     /// <summary>
-    /// Inserts many executions as Queued in one statement, inside the transaction the caller opened on this starter's
-    /// <see cref="GraphExecDbContext"/>, so that they commit together with the caller's own changes (the Scheduler
-    /// advancing its schedules). A trigger ref that already has an execution is left out. Publish the returned
-    /// executions with <see cref="PublishManyAsync"/> once the transaction has committed, never before: a worker must
-    /// find the row its message names.
+    /// Inserts many executions as Queued in one statement, inside the caller's <paramref name="transaction"/>, so that
+    /// they commit together with the caller's own changes (the Scheduler advancing its schedules). A trigger ref that
+    /// already has an execution is left out. Publish the returned executions with <see cref="PublishManyAsync"/> once the
+    /// transaction has committed, never before: a worker must find the row its message names.
     /// </summary>
     /// <returns>The executions inserted here.</returns>
-    public async Task<IReadOnlyList<Execution>> InsertManyAsync(IReadOnlyList<StartExecution> requests, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Execution>> InsertManyAsync(
+        IReadOnlyList<StartExecution> requests, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         if (requests.Count == 0)
         {
             return [];
         }
 
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("InsertManyAsync runs inside the caller's transaction.");
         var queuedAt = time.GetUtcNow();
         var executions = requests.Select(request => Queued(request, queuedAt)).ToList();
-        var inserted = await InsertAsync((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction, executions, cancellationToken);
+        var inserted = await store.InsertQueuedAsync(executions, transaction, cancellationToken);
         return inserted.Count == executions.Count ? executions : executions.Where(e => inserted.Contains(e.Id)).ToList();
-    }
-
-    /// <summary>One statement for any number of rows; returns the ids inserted (a trigger ref already used is skipped).</summary>
-    private static async Task<HashSet<Guid>> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<Execution> executions, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = InsertManySql;
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphVersion).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => (short)e.Trigger).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.TriggerRef).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Live).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
-
-        var inserted = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            inserted.Add(reader.GetGuid(0));
-        }
-
-        return inserted;
     }
 
     /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>
@@ -143,18 +103,6 @@ public sealed partial class ExecutionStarter(
         }
     }
 
-    /// <summary>$1–$8 the rows as arrays, $9 the queue time; a trigger ref already used is skipped, not an error.</summary>
-    private static readonly string InsertManySql = $"""
-        INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
-                                attempt, last_sequence, sweeps, queued_at)
-        SELECT r.owner_id, r.id, r.graph_id, r.graph_version, r.trigger, r.trigger_ref, {(short)ExecutionStatus.Queued}, r.live,
-               r.inputs::jsonb, 0, 0, 0, $9
-        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[])
-            AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs)
-        ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
-        RETURNING id
-        """;
-
     private static Execution Queued(StartExecution request, DateTimeOffset queuedAt) => new()
     {
         OwnerId = request.OwnerId,
@@ -168,12 +116,6 @@ public sealed partial class ExecutionStarter(
         Inputs = request.Inputs.ToJsonString(),
         QueuedAt = queuedAt,
     };
-
-    private Task<Guid?> FindAsync(StartExecution request, CancellationToken cancellationToken) =>
-        db.Executions
-            .Where(e => e.OwnerId == request.OwnerId && e.Trigger == request.Trigger && e.TriggerRef == request.TriggerRef)
-            .Select(e => (Guid?)e.Id)
-            .SingleOrDefaultAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Execution {ExecutionId} is stored as Queued but its ExecuteGraph could not be published; the sweeper will publish it")]

@@ -15,10 +15,6 @@ public static class WorkerServiceExtensions
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddGraphExecDatabase();
-        // The Worker's own statements (claims, batched node writes) go through Npgsql directly, one round trip each.
-        // No reset on close: these statements leave no session state (their locks end with their transaction), and the
-        // DISCARD ALL that a reset costs would double the statements per execution.
-        builder.AddNpgsqlDataSource(ConnectionNames.Database, configureDataSourceBuilder: source => source.ConnectionStringBuilder.NoResetOnClose = true);
         // Redis holds graph definitions for every replica, and the live events that the Live service streams.
         builder.AddGraphExecCache();
 
@@ -30,7 +26,6 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton(services => new GraphEngine(
             new ExecutionOptions { Timeout = services.GetRequiredService<IOptions<WorkerOptions>>().Value.ExecutionTimeout },
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ExecutionStore>();
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();
         builder.Services.AddSingleton<WorkerMetrics>();

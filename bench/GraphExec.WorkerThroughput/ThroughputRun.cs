@@ -36,13 +36,13 @@ public static class ThroughputRun
         var owners = await SeedAsync(options.Options, users);
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
+        await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
+        var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)
         {
-            await using var db = new GraphExecDbContext(options.Options);
             var (owner, graph) = owners[i % owners.Count];
             var inputs = new System.Text.Json.Nodes.JsonObject { ["who"] = $"Ada {i}" };
-            await new ExecutionStarter(db, bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance)
-                .StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, inputs, Live: false), CancellationToken.None);
+            await starter.StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, inputs, Live: false), CancellationToken.None);
         }
 
         await bus.StopAsync();

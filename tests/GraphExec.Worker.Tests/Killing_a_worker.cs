@@ -8,6 +8,7 @@ using GraphExec.Worker.Tests.Support;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace GraphExec.Worker.Tests;
 
@@ -107,10 +108,10 @@ public sealed class Killing_a_worker
         try
         {
             var ids = new List<Guid>();
+            await using var dataSource = NpgsqlDataSource.Create(_servers.Connections.Database);
+            var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
             for (var i = 0; i < Executions; i++)
             {
-                await using var db = NewContext();
-                var starter = new ExecutionStarter(db, bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
                 var started = await starter.StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, [], Live: false), CancellationToken.None);
                 ids.Add(started.ExecutionId);
             }

@@ -99,7 +99,8 @@ public sealed partial class ScheduleDispatcher(
                 var claimedAt = time.GetTimestamp();
                 var plans = due.Select(schedule => Plan(schedule, now, settings.MisfireGrace)).ToList();
                 created = await starter.InsertManyAsync(
-                    plans.SelectMany(p => p.Plan.Fire.Select(fireTime => Request(p.Schedule, fireTime))).ToList(), cancellationToken);
+                    plans.SelectMany(p => p.Plan.Fire.Select(fireTime => Request(p.Schedule, fireTime))).ToList(),
+                    (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
                 var insertedAt = time.GetTimestamp();
                 await ScheduleStore.AdvanceAsync(transaction.GetDbTransaction(), Advances(plans, created), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

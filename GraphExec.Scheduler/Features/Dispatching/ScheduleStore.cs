@@ -1,5 +1,5 @@
 using System.Data.Common;
-using GraphExec.Engine;
+using GraphExec.Core.Executions;
 using GraphExec.Engine.Schedules;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,8 +9,6 @@ namespace GraphExec.Scheduler.Features.Dispatching;
 /// <summary>The dispatcher's statements on <c>schedules</c>, each one round trip whatever the number of rows.</summary>
 public static class ScheduleStore
 {
-    private static readonly string Unfinished = $"({(short)ExecutionStatus.Queued}, {(short)ExecutionStatus.Running})";
-
     /// <summary>
     /// $1 now, $2 how many. Locks the due rows it returns and skips rows another replica holds, so replicas share the
     /// load and never take the same schedule at once. Reads through the partial index of enabled schedules.
@@ -18,10 +16,9 @@ public static class ScheduleStore
     private static readonly string ClaimSql = $"""
         SELECT s.owner_id, s.id, s.graph_id, s.cron, s.time_zone, s.inputs::text, s.overlap, s.misfire, s.next_fire_at,
                CASE WHEN g.deleted_at IS NULL THEN g.version END,
-               coalesce(e.status IN {Unfinished}, false)
+               {ExecutionStore.IsUnfinished("s.owner_id", "s.last_execution_id")}
         FROM schedules s
         LEFT JOIN graphs g ON g.owner_id = s.owner_id AND g.id = s.graph_id
-        LEFT JOIN executions e ON e.owner_id = s.owner_id AND e.id = s.last_execution_id
         WHERE s.enabled AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= $1
         ORDER BY s.next_fire_at
         LIMIT $2

@@ -1,3 +1,4 @@
+using GraphExec.Core.Executions;
 using GraphExec.Core.Messages;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
@@ -67,19 +68,6 @@ public sealed partial class ExecuteGraphConsumer(
             // Let a retry of this message, or another worker, take over now rather than after the lease.
             await ReleaseQuietlyAsync(claim);
             throw;
-        }
-
-        if (outcome is { Stored: true, Result: { } result })
-        {
-            await context.Publish(new ExecutionCompleted
-            {
-                OwnerId = claim.OwnerId,
-                ExecutionId = claim.ExecutionId,
-                GraphId = claim.GraphId,
-                Trigger = claim.Trigger,
-                Status = result.Status,
-                FinishedAt = result.FinishedAt,
-            });
         }
 
         foreach (var woken in outcome.Woken)

@@ -1,3 +1,4 @@
+using GraphExec.Core.Executions;
 using GraphExec.Core.Messages;
 using GraphExec.Engine;
 using MassTransit;
@@ -8,7 +9,7 @@ namespace GraphExec.Worker.Features.Executions;
 /// An <see cref="ExecuteGraph"/> that failed even after retrying is in the <c>_error</c> queue with its reason; this marks
 /// its execution Failed with that reason, unless it has ended or another worker holds it meanwhile.
 /// </summary>
-public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, ILogger<ExecuteGraphFaultConsumer> logger)
+public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, TimeProvider time, ILogger<ExecuteGraphFaultConsumer> logger)
     : IConsumer<Fault<ExecuteGraph>>
 {
     public async Task Consume(ConsumeContext<Fault<ExecuteGraph>> context)
@@ -17,23 +18,11 @@ public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, ILog
         var reason = context.Message.Exceptions.FirstOrDefault() is { } exception
             ? $"{exception.ExceptionType}: {exception.Message}"
             : "unknown";
-        var error = JsonText.Error(new ExecutionError(ExecutionError.WorkerFailed, $"The execution could not be run: {reason}"))!;
-
-        if (await store.FailAsync(message.OwnerId, message.ExecutionId, error, context.CancellationToken) is not { } failed)
+        var error = new ExecutionError(ExecutionError.WorkerFailed, $"The execution could not be run: {reason}");
+        if (await store.FailUnclaimedAsync(message.OwnerId, message.ExecutionId, error, time.GetUtcNow(), context.CancellationToken))
         {
-            return;
+            LogFailed(logger, message.ExecutionId);
         }
-
-        LogFailed(logger, message.ExecutionId);
-        await context.Publish(new ExecutionCompleted
-        {
-            OwnerId = message.OwnerId,
-            ExecutionId = message.ExecutionId,
-            GraphId = failed.GraphId,
-            Trigger = failed.Trigger,
-            Status = ExecutionStatus.Failed,
-            FinishedAt = failed.FinishedAt,
-        });
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} is marked Failed: its message faulted after retries")]

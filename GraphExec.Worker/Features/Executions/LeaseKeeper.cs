@@ -1,3 +1,5 @@
+using GraphExec.Core.Executions;
+
 namespace GraphExec.Worker.Features.Executions;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GraphExec.Core.Executions;
 
 namespace GraphExec.Worker.Features.Executions;
 

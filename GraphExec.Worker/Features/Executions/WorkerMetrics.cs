@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
 using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 

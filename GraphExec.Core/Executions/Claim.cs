@@ -1,6 +1,6 @@
 using GraphExec.Core.Data;
 
-namespace GraphExec.Worker.Features.Executions;
+namespace GraphExec.Core.Executions;
 
 /// <summary>An execution this worker holds the lease of, as the claim read it.</summary>
 /// <param name="Attempt">The claim's number; with the instance id it fences every later write.</param>

@@ -1,6 +1,6 @@
 using GraphExec.Engine;
 
-namespace GraphExec.Worker.Features.Executions;
+namespace GraphExec.Core.Executions;
 
 /// <summary>A <c>node_executions</c> row to write; JSON columns as text, null where not known yet.</summary>
 public sealed record NodeRow(

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
 
-namespace GraphExec.Worker.Features.Executions;
+namespace GraphExec.Core.Executions;
 
 /// <summary>The JSON text of what the Worker stores in <c>jsonb</c> columns.</summary>
-internal static class JsonText
+public static class JsonText
 {
     /// <summary>Values by name as one object, written straight from the engine's values without copying them.</summary>
     public static string Object(IEnumerable<KeyValuePair<string, JsonNode?>> values)

@@ -1,0 +1,481 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GraphExec.Core.Data;
+using GraphExec.Engine;
+using GraphExec.Engine.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GraphExec.Core.Executions;
+
+/// <summary>
+/// The one owner of the <c>executions</c> and <c>node_executions</c> rows: every statement that changes an execution's
+/// state is here (start, claim, park, wake, renew and release the lease, progress, finish, fail, cancel, sweep), so each
+/// rule (what is claimable, what ending a run clears, the lease fence) is written once. Statements are hand-written so
+/// that each step is one round trip: a batch of statements runs in one implicit transaction. Every write after a claim is
+/// fenced by the lease (status Running, this instance, this attempt), so a worker that lost its lease changes nothing.
+/// </summary>
+public sealed class ExecutionStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>First key of the per-owner advisory lock, which serializes the owner's claims, parkings and wake-ups.</summary>
+    private const int OwnerLockSpace = 0x47584f57;
+
+    private static readonly short Queued = (short)ExecutionStatus.Queued;
+    private static readonly short Running = (short)ExecutionStatus.Running;
+
+    private static readonly string LockOwner = $"SELECT pg_advisory_xact_lock({OwnerLockSpace}, hashtext($1::text))";
+
+    /// <summary>No worker runs it: Queued, or Running with an expired lease (its worker stopped).</summary>
+    private static readonly string Claimable = $"(e.status = {Queued} OR (e.status = {Running} AND e.lease_expires_at <= now()))";
+
+    /// <summary>What every ended execution clears: nobody holds it, and it no longer waits for a slot.</summary>
+    private const string Ended = "lease_owner = NULL, lease_expires_at = NULL, parked_at = NULL";
+
+    /// <summary>$1–$8 the rows as arrays, $9 the queue time; a trigger ref already used is skipped, not an error.</summary>
+    private static readonly string InsertSql = $"""
+        INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
+                                attempt, last_sequence, sweeps, queued_at)
+        SELECT r.owner_id, r.id, r.graph_id, r.graph_version, r.trigger, r.trigger_ref, {Queued}, r.live,
+               r.inputs::jsonb, 0, 0, 0, $9
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[])
+            AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs)
+        ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
+        RETURNING id
+        """;
+
+    private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
+
+    /// <summary>
+    /// $1 owner, $2 execution, $3 instance, $4 lease, $5 cap. Claims when the owner is below the cap, parks otherwise;
+    /// either way answers what the row was before.
+    /// </summary>
+    private static readonly string ClaimSql = $"""
+        WITH running AS (
+            SELECT count(*) AS n FROM executions
+            WHERE owner_id = $1 AND status = {Running} AND lease_expires_at > now() AND id <> $2),
+        claimed AS (
+            UPDATE executions e
+            SET status = {Running}, attempt = e.attempt + 1, lease_owner = $3, lease_expires_at = now() + $4,
+                started_at = coalesce(e.started_at, now()), parked_at = NULL
+            FROM running
+            WHERE e.owner_id = $1 AND e.id = $2 AND running.n < $5 AND {Claimable}
+            RETURNING e.attempt),
+        parked AS (
+            UPDATE executions e SET parked_at = coalesce(e.parked_at, now())
+            FROM running
+            WHERE e.owner_id = $1 AND e.id = $2 AND running.n >= $5 AND {Claimable}
+            RETURNING 1)
+        SELECT e.status, (SELECT attempt FROM claimed), EXISTS (SELECT FROM parked),
+               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, e.last_sequence
+        FROM executions e WHERE e.owner_id = $1 AND e.id = $2
+        """;
+
+    /// <summary>$1 owner, $2 execution, $3 instance, $4 attempt.</summary>
+    private static readonly string Fence = $"owner_id = $1 AND id = $2 AND status = {Running} AND lease_owner = $3 AND attempt = $4";
+
+    private static readonly string RenewSql = $"UPDATE executions SET lease_expires_at = now() + $5 WHERE {Fence}";
+
+    private static readonly string ReleaseSql = $"UPDATE executions SET lease_expires_at = now() WHERE {Fence}";
+
+    /// <summary>$1–$4 the fence, $5–$12 the rows as arrays: one statement whatever the row count (no parameter limit).</summary>
+    private static readonly string UpsertNodesSql = $"""
+        WITH written AS (
+            INSERT INTO node_executions (owner_id, execution_id, node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
+            SELECT $1, $2, n.node_id, n.status, n.inputs::jsonb, n.outputs::jsonb, n.error::jsonb, n.attempts, n.started_at, n.finished_at
+            FROM unnest($5::text[], $6::smallint[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[])
+                AS n(node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
+            WHERE EXISTS (SELECT FROM executions WHERE {Fence})
+            ON CONFLICT (owner_id, execution_id, node_id) DO UPDATE SET
+                status = excluded.status,
+                inputs = coalesce(excluded.inputs, node_executions.inputs),
+                outputs = excluded.outputs,
+                error = excluded.error,
+                attempts = greatest(excluded.attempts, node_executions.attempts),
+                started_at = coalesce(excluded.started_at, node_executions.started_at),
+                finished_at = excluded.finished_at
+            RETURNING 1)
+        SELECT count(*) FROM written
+        """;
+
+    private static readonly string SequenceSql = $"UPDATE executions SET last_sequence = greatest(last_sequence, $5) WHERE {Fence} RETURNING 1";
+
+    /// <summary>$1–$4 the fence, then status, outputs, error, finished at, last sequence.</summary>
+    private static readonly string FinishSql = $"""
+        UPDATE executions
+        SET status = $5, outputs = $6::jsonb, error = $7::jsonb, finished_at = $8, last_sequence = $9, {Ended}
+        WHERE {Fence}
+        RETURNING 1
+        """;
+
+    /// <summary>$1 owner, $2 how many: un-parks the owner's oldest parked executions, to be published again.</summary>
+    private static readonly string WakeSql = $"""
+        UPDATE executions e SET parked_at = NULL
+        FROM (SELECT id FROM executions
+              WHERE owner_id = $1 AND parked_at IS NOT NULL AND status IN ({Queued}, {Running})
+              ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) w
+        WHERE e.owner_id = $1 AND e.id = w.id
+        RETURNING e.id
+        """;
+
+    private static readonly string CompletedNodesSql = $"""
+        SELECT node_id, status, outputs::text, error::text FROM node_executions
+        WHERE owner_id = $1 AND execution_id = $2 AND status IN ({(short)NodeStatus.Succeeded}, {(short)NodeStatus.Skipped}, {(short)NodeStatus.Failed})
+        """;
+
+    /// <summary>
+    /// $1 owners, $2 executions, $3 statuses, $4 errors as arrays, $5 the finish time: ends executions that no worker
+    /// holds (a failed message, a cancel before the start, the sweeper giving up) and answers the ones it ended.
+    /// </summary>
+    private static readonly string EndUnclaimedSql = $"""
+        UPDATE executions e
+        SET status = s.status, error = s.error::jsonb, finished_at = $5, {Ended}
+        FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[]) AS s(owner_id, id, status, error)
+        WHERE e.owner_id = s.owner_id AND e.id = s.id AND {Claimable}
+        RETURNING e.id
+        """;
+
+    private const string StatusSql = "SELECT status FROM executions WHERE owner_id = $1 AND id = $2";
+
+    /// <summary>
+    /// $1 the threshold's edge (now − threshold), $2 how many. Parked executions wait for a slot on purpose and are left
+    /// alone; the partial index of unfinished executions serves the scan.
+    /// </summary>
+    private static readonly string StalledSql = $"""
+        SELECT owner_id, id, status, attempt, sweeps
+        FROM executions
+        WHERE status IN ({Queued}, {Running})
+          AND coalesce(swept_at, queued_at) < $1
+          AND ((status = {Queued} AND parked_at IS NULL) OR (status = {Running} AND lease_expires_at < $1))
+        ORDER BY status, queued_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string SweptSql = """
+        UPDATE executions e SET sweeps = e.sweeps + 1, swept_at = $3
+        FROM unnest($1::uuid[], $2::uuid[]) AS s(owner_id, id)
+        WHERE e.owner_id = s.owner_id AND e.id = s.id
+        """;
+
+    /// <summary>
+    /// A condition for another table's statement (the schedule dispatcher's overlap rule): true when the owner's
+    /// execution named by <paramref name="executionId"/> has not ended. Kept here so that "unfinished" has one definition.
+    /// </summary>
+    public static string IsUnfinished(string ownerId, string executionId) =>
+        $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND x.status IN ({Queued}, {Running}))";
+
+    /// <summary>
+    /// Inserts executions as Queued in one statement; a trigger ref that already has an execution is left out. With a
+    /// <paramref name="transaction"/> the rows commit with the caller's own changes (the Scheduler advancing its schedules).
+    /// </summary>
+    /// <returns>The ids inserted.</returns>
+    public async Task<HashSet<Guid>> InsertQueuedAsync(
+        IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = transaction is null
+            ? dataSource.CreateCommand(InsertSql)
+            : new NpgsqlCommand(InsertSql, transaction.Connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => (short)e.Trigger).ToArray() });
+        command.Parameters.Add(Texts(executions.Select(e => e.TriggerRef)));
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Live).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
+
+        var inserted = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            inserted.Add(reader.GetGuid(0));
+        }
+
+        return inserted;
+    }
+
+    /// <summary>The execution a trigger event started, if any.</summary>
+    public async Task<Guid?> FindByTriggerAsync(Guid ownerId, TriggerKind trigger, string triggerRef, CancellationToken cancellationToken)
+    {
+        await using var command = Command(dataSource.CreateCommand(FindByTriggerSql), ownerId, (short)trigger, triggerRef);
+        return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id : null;
+    }
+
+    public async Task<ClaimResult> ClaimAsync(Guid ownerId, Guid executionId, string instance, TimeSpan lease, int maxRunningPerOwner, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(LockOwner), ownerId));
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(ClaimSql), ownerId, executionId, instance, lease, maxRunningPerOwner));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new ClaimResult(ClaimOutcome.NotFound);
+        }
+
+        var status = (ExecutionStatus)reader.GetInt16(0);
+        if (!reader.IsDBNull(1))
+        {
+            return new ClaimResult(ClaimOutcome.Claimed, new Claim(
+                ownerId,
+                executionId,
+                instance,
+                Attempt: reader.GetInt32(1),
+                Takeover: status == ExecutionStatus.Running,
+                GraphId: reader.GetGuid(3),
+                GraphVersion: reader.GetInt32(4),
+                Trigger: (TriggerKind)reader.GetInt16(5),
+                Live: reader.GetBoolean(6),
+                Inputs: reader.GetString(7),
+                LastSequence: reader.GetInt64(8)));
+        }
+
+        // Unfinished but neither claimed nor parked: another worker holds it (or claimed it a moment ago).
+        return reader.GetBoolean(2) ? new ClaimResult(ClaimOutcome.Parked)
+            : status is ExecutionStatus.Queued or ExecutionStatus.Running ? new ClaimResult(ClaimOutcome.HeldElsewhere)
+            : new ClaimResult(ClaimOutcome.Finished);
+    }
+
+    /// <returns>False when the lease is lost: another worker took over, or the execution was ended elsewhere.</returns>
+    public async Task<bool> RenewAsync(Claim claim, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(RenewSql);
+        AddFence(command.Parameters, claim);
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Lets another worker (or a retry of this message) take over at once instead of after the lease.</summary>
+    public async Task ReleaseAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ReleaseSql);
+        AddFence(command.Parameters, claim);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Writes completed nodes while the run goes on, with the sequence reached, in one round trip.</summary>
+    public async Task WriteProgressAsync(Claim claim, IReadOnlyCollection<NodeRow> rows, long lastSequence, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(UpsertNodes(claim, rows));
+        var sequence = new NpgsqlBatchCommand(SequenceSql);
+        AddFence(sequence.Parameters, claim);
+        sequence.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
+        batch.BatchCommands.Add(sequence);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the outcome in one round trip: the nodes, the execution's final status (releasing the lease), and wakes
+    /// the owner's oldest parked execution now that a slot is free.
+    /// </summary>
+    /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken.</returns>
+    public async Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
+        Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error,
+        DateTimeOffset finishedAt, long lastSequence, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(LockOwner), claim.OwnerId));
+        batch.BatchCommands.Add(UpsertNodes(claim, rows));
+        var finish = new NpgsqlBatchCommand(FinishSql);
+        AddFence(finish.Parameters, claim);
+        finish.Parameters.Add(new NpgsqlParameter { Value = (short)status });
+        finish.Parameters.Add(new NpgsqlParameter { Value = outputs });
+        finish.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        finish.Parameters.Add(new NpgsqlParameter { Value = finishedAt });
+        finish.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
+        batch.BatchCommands.Add(finish);
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(WakeSql), claim.OwnerId, 1));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var stored = await reader.ReadAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var woken = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            woken.Add(reader.GetGuid(0));
+        }
+
+        return (stored, woken);
+    }
+
+    /// <summary>The nodes a previous attempt finished, for the engine to take back instead of running them again.</summary>
+    public async Task<IReadOnlyList<NodeResult>> LoadCompletedNodesAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        await using var command = Command(dataSource.CreateCommand(CompletedNodesSql), claim.OwnerId, claim.ExecutionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var nodes = new List<NodeResult>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            nodes.Add(new NodeResult
+            {
+                NodeId = reader.GetString(0),
+                Status = (NodeStatus)reader.GetInt16(1),
+                Outputs = reader.IsDBNull(2) ? new Dictionary<string, JsonNode?>() : JsonText.Properties(reader.GetString(2)),
+                Error = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), GraphExecJsonContext.Default.ExecutionError),
+            });
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Fails an execution that no worker holds (Queued, or its lease expired), after its message faulted.</summary>
+    /// <returns>False when it had ended, or runs elsewhere.</returns>
+    public async Task<bool> FailUnclaimedAsync(
+        Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ended = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Failed, error)], now, cancellationToken);
+        return ended.Count == 1;
+    }
+
+    /// <summary>
+    /// Cancels an execution that no worker runs (Queued, or Running with an expired lease) with a conditional update, so
+    /// that no claim can start it afterwards.
+    /// </summary>
+    /// <returns>Whether it was cancelled here, and its status before (null when the owner has no such execution).</returns>
+    public async Task<(bool Cancelled, ExecutionStatus? Status)> CancelUnclaimedAsync(
+        Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ended = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Cancelled, error)], now, cancellationToken);
+        if (ended.Count == 1)
+        {
+            return (true, ExecutionStatus.Cancelled);
+        }
+
+        await using var command = Command(new NpgsqlCommand(StatusSql, connection), ownerId, executionId);
+        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null);
+    }
+
+    /// <summary>
+    /// One sweep, in one transaction: takes up to <paramref name="limit"/> executions stalled since before
+    /// <paramref name="edge"/> (left Queued, or Running with a lease expired) with <c>FOR UPDATE SKIP LOCKED</c>, so that
+    /// overlapping sweeps never handle a row twice; <paramref name="giveUp"/> says for each whether to fail it (with that
+    /// error) or to publish it again, which is then counted.
+    /// </summary>
+    public async Task<SweepResult> SweepAsync(
+        DateTimeOffset edge, int limit, Func<StalledExecution, ExecutionError?> giveUp, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var republish = new List<StalledExecution>();
+        var fail = new List<(StalledExecution Execution, ExecutionError Error)>();
+        foreach (var stalled in await FindStalledAsync(transaction, edge, limit, cancellationToken))
+        {
+            if (giveUp(stalled) is { } error)
+            {
+                fail.Add((stalled, error));
+            }
+            else
+            {
+                republish.Add(stalled);
+            }
+        }
+
+        if (republish.Count > 0)
+        {
+            await using var swept = Command(new NpgsqlCommand(SweptSql, connection, transaction),
+                republish.Select(s => s.OwnerId).ToArray(), republish.Select(s => s.Id).ToArray(), now);
+            await swept.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await EndUnclaimedAsync(connection, transaction,
+            fail.Select(f => (f.Execution.OwnerId, f.Execution.Id, ExecutionStatus.Failed, f.Error)).ToList(), now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SweepResult(republish, fail);
+    }
+
+    private static async Task<List<StalledExecution>> FindStalledAsync(
+        NpgsqlTransaction transaction, DateTimeOffset edge, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Command(new NpgsqlCommand(StalledSql, transaction.Connection, transaction), edge, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var stalled = new List<StalledExecution>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stalled.Add(new StalledExecution(
+                reader.GetGuid(0), reader.GetGuid(1), (ExecutionStatus)reader.GetInt16(2), reader.GetInt32(3), reader.GetInt32(4)));
+        }
+
+        return stalled;
+    }
+
+    private static async Task<List<Guid>> EndUnclaimedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyList<(Guid OwnerId, Guid Id, ExecutionStatus Status, ExecutionError Error)> executions,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (executions.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = Command(new NpgsqlCommand(EndUnclaimedSql, connection, transaction),
+            executions.Select(e => e.OwnerId).ToArray(),
+            executions.Select(e => e.Id).ToArray(),
+            executions.Select(e => (short)e.Status).ToArray(),
+            executions.Select(e => JsonText.Error(e.Error)).ToArray(),
+            now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ended = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ended.Add(reader.GetGuid(0));
+        }
+
+        return ended;
+    }
+
+    private static NpgsqlBatchCommand UpsertNodes(Claim claim, IReadOnlyCollection<NodeRow> rows)
+    {
+        var command = new NpgsqlBatchCommand(UpsertNodesSql);
+        AddFence(command.Parameters, claim);
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NodeId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Status).ToArray() });
+        command.Parameters.Add(Texts(rows.Select(r => r.Inputs)));
+        command.Parameters.Add(Texts(rows.Select(r => r.Outputs)));
+        command.Parameters.Add(Texts(rows.Select(r => r.Error)));
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempts).ToArray() });
+        command.Parameters.Add(Times(rows.Select(r => r.StartedAt)));
+        command.Parameters.Add(Times(rows.Select(r => r.FinishedAt)));
+        return command;
+    }
+
+    private static void AddFence(NpgsqlParameterCollection parameters, Claim claim)
+    {
+        parameters.Add(new NpgsqlParameter { Value = claim.OwnerId });
+        parameters.Add(new NpgsqlParameter { Value = claim.ExecutionId });
+        parameters.Add(new NpgsqlParameter { Value = claim.LeaseOwner });
+        parameters.Add(new NpgsqlParameter { Value = claim.Attempt });
+    }
+
+    private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
+        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlCommand Command(NpgsqlCommand command, params object[] values)
+    {
+        AddValues(command.Parameters, values);
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Command(NpgsqlBatchCommand command, params object[] values)
+    {
+        AddValues(command.Parameters, values);
+        return command;
+    }
+
+    private static void AddValues(NpgsqlParameterCollection parameters, object[] values)
+    {
+        foreach (var value in values)
+        {
+            parameters.Add(new NpgsqlParameter { Value = value });
+        }
+    }
+}
