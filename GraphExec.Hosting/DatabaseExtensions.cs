@@ -30,8 +30,12 @@ public static class DatabaseExtensions
 
         // The statements on executions (starts, claims, batched node writes) go through Npgsql directly, one round trip
         // each. No reset on close: they leave no session state (their locks end with their transaction), and the
-        // DISCARD ALL that a reset costs would double the statements per execution.
-        builder.AddNpgsqlDataSource(ConnectionNames.Database, configureDataSourceBuilder: source => source.ConnectionStringBuilder.NoResetOnClose = true);
+        // DISCARD ALL that a reset costs would double the statements per execution. The DbContext's health check already
+        // follows the same database.
+        builder.AddNpgsqlDataSource(
+            ConnectionNames.Database,
+            configureSettings: settings => settings.DisableHealthChecks = true,
+            configureDataSourceBuilder: source => source.ConnectionStringBuilder.NoResetOnClose = true);
         builder.Services.AddSingleton<ExecutionStore>();
 
         builder.Services.AddSingleton<DatabaseSchema>();
