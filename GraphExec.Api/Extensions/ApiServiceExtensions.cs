@@ -7,6 +7,7 @@ using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Graphs;
 using GraphExec.Engine.Json;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
@@ -40,6 +41,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<GraphBody>();
+        services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
         services.AddScoped<ExecutionCanceller>();
         services.AddScoped<WebhookCache>();

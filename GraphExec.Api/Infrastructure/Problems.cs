@@ -1,3 +1,4 @@
+using GraphExec.Core.Graphs;
 using GraphExec.Engine.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,30 +23,7 @@ public static class Problems
                 ["issues"] = errors.Select(error => new { pointer = error.Pointer, code = error.Code, message = error.Message }).ToArray(),
             });
 
-    /// <summary>Checks a <c>cursor</c> query value that holds the id of the last item of the previous page.</summary>
-    public static ValidationProblem? CheckCursor(string? cursor, out Guid? after)
-    {
-        after = null;
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        if (!Paging.TryDecode(cursor, out Guid id))
-        {
-            return Invalid("cursor", "The cursor is not one this API gave out.");
-        }
-
-        after = id;
-        return null;
-    }
-
-    /// <summary>Checks a <c>limit</c> query value; null means the default.</summary>
-    public static ValidationProblem? CheckLimit(int? limit, out int take)
-    {
-        take = limit ?? Paging.DefaultLimit;
-        return take is < 1 or > Paging.MaxLimit
-            ? Invalid("limit", $"The limit must be between 1 and {Paging.MaxLimit}.")
-            : null;
-    }
+    /// <summary>409 for a graph whose newest version no longer validates: it cannot run until it is saved again.</summary>
+    public static ProblemHttpResult NoLongerValid(NewestPlan.NoLongerValid newest) =>
+        TypedResults.Problem(title: "The graph's saved version is no longer valid.", detail: newest.Message, statusCode: StatusCodes.Status409Conflict);
 }

@@ -1,5 +1,6 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Graphs;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
@@ -27,6 +28,7 @@ public static class WebhookIngressExtensions
         services.AddIngressRateLimiting();
 
         services.AddScoped<WebhookCache>();
+        services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());

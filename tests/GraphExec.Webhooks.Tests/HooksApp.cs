@@ -5,6 +5,7 @@ using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphExec.Webhooks.Tests;
@@ -40,8 +41,9 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
 
     public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A new owner's Greeting graph (version 1) and a webhook for it.</summary>
-    public async Task<Webhook> CreateWebhookAsync(WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null)
+    /// <summary>A new owner's graph (version 1: the Greeting unless <paramref name="definition"/> is given) and a webhook for it.</summary>
+    public async Task<Webhook> CreateWebhookAsync(
+        WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null, string definition = Greeting)
     {
         await MigratedAsync();
         var ownerId = Guid.CreateVersion7();
@@ -61,7 +63,7 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
         db.Graphs.Add(new Graph { OwnerId = ownerId, Id = graphId, Name = "Greeting", Version = 1, CreatedAt = now, UpdatedAt = now });
-        db.GraphVersions.Add(new GraphVersion { OwnerId = ownerId, GraphId = graphId, Version = 1, Definition = Greeting, CreatedAt = now });
+        db.GraphVersions.Add(new GraphVersion { OwnerId = ownerId, GraphId = graphId, Version = 1, Definition = definition, CreatedAt = now });
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync();
         return webhook;
@@ -76,6 +78,15 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         change(webhook);
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<WebhookCache>().RemoveAsync(webhookId, CancellationToken.None);
+    }
+
+    /// <summary>Deletes a graph as the Api does: the row stays, marked deleted.</summary>
+    public async Task DeleteGraphAsync(Guid ownerId, Guid graphId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        await db.Graphs.Where(g => g.OwnerId == ownerId && g.Id == graphId)
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.DeletedAt, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Marks an execution Succeeded with outputs, as a worker would.</summary>

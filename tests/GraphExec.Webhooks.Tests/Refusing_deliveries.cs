@@ -11,6 +11,18 @@ public sealed class Refusing_deliveries
 {
     private const string Body = """{"who":"Mallory"}""";
 
+    /// <summary>A graph whose only input must be text.</summary>
+    private const string TypedInputGraph = """
+        {
+          "name": "Typed",
+          "nodes": [
+            { "id": "who", "block": "input",  "config": { "name": "who", "type": "string" } },
+            { "id": "out", "block": "output", "config": { "name": "who" } }
+          ],
+          "edges": [ { "from": "who.value", "to": "out.value" } ]
+        }
+        """;
+
     [Test]
     public async Task Should_refuse_bad_stale_and_missing_signatures_with_401_and_record_them()
     {
@@ -95,6 +107,82 @@ public sealed class Refusing_deliveries
     }
 
     [Test]
+    public async Task Should_answer_415_for_a_body_that_is_not_utf8_and_record_it()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var latin1 = Signing.Delivery(webhook.Id, webhook.Secret, Body);
+        latin1.Content = new ByteArrayContent([.. "{\"who\":\""u8, 0xC9, .. "ve\"}"u8]);
+        latin1.Content.Headers.ContentType = new("application/json");
+
+        using var response = await client.SendAsync(latin1);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), Does.Contain("UTF-8"));
+        await AssertRefusedOnceAsync(webhook, 415);
+    }
+
+    [Test]
+    public async Task Should_answer_400_for_a_delivery_id_longer_than_the_ingress_keeps()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body, id: "msg_" + new string('a', 300)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await AssertRefusedOnceAsync(webhook, 400)).DeliveryId, Is.Null, "an id that long is not kept");
+    }
+
+    [Test]
+    public async Task Should_answer_400_naming_each_input_that_does_not_fit_the_graph_and_record_it()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync(definition: TypedInputGraph);
+        using var client = TestRun.Hooks.CreateClient();
+        var deliveryId = $"msg_{Guid.NewGuid():N}";
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":5,"extra":true}""", id: deliveryId));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "/inputs/who" }), "unknown inputs pass");
+        var delivery = await AssertRefusedOnceAsync(webhook, 400);
+        Assert.That(delivery.DeliveryId, Is.EqualTo(deliveryId));
+        Assert.That(delivery.Rejection, Does.StartWith("The inputs do not fit the graph"));
+    }
+
+    [Test]
+    public async Task Should_answer_404_when_the_webhooks_graph_was_deleted_and_record_why()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        await TestRun.Hooks.DeleteGraphAsync(webhook.OwnerId, webhook.GraphId);
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), Is.EqualTo("The webhook does not exist."));
+        Assert.That((await AssertRefusedOnceAsync(webhook, 404)).Rejection, Is.EqualTo("The webhook's graph was deleted."));
+    }
+
+    [Test]
+    public async Task Should_answer_409_when_the_graphs_saved_version_no_longer_validates()
+    {
+        // As if a block the graph used had since been removed from the catalogue.
+        var webhook = await TestRun.Hooks.CreateWebhookAsync(definition: """
+            { "name": "Stale", "nodes": [ { "id": "gone", "block": "no-longer-a-block", "config": {} } ], "edges": [] }
+            """);
+        using var client = TestRun.Hooks.CreateClient();
+
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        await AssertRefusedOnceAsync(webhook, 409);
+    }
+
+    [Test]
     public async Task Should_answer_429_with_retry_after_over_the_webhooks_rate_and_record_it()
     {
         await using var limited = new HooksApp(new Dictionary<string, string?>
@@ -127,5 +215,14 @@ public sealed class Refusing_deliveries
         Assert.That(otherResponse.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "another webhook has a bucket of its own");
         var deliveries = await limited.DeliveriesAsync(webhook, atLeast: 10);
         Assert.That(deliveries.Count(d => d.StatusCode == 429), Is.EqualTo(statuses.Count(s => s == HttpStatusCode.TooManyRequests)));
+    }
+
+    /// <summary>The refusal started nothing and is the webhook's one recorded delivery, with the status it answered.</summary>
+    private static async Task<WebhookDelivery> AssertRefusedOnceAsync(Webhook webhook, int statusCode)
+    {
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Is.Empty, "nothing started");
+        var delivery = (await TestRun.Hooks.DeliveriesAsync(webhook, atLeast: 1)).Single();
+        Assert.That(delivery.StatusCode, Is.EqualTo(statusCode));
+        return delivery;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Graphs;
 using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,30 +29,24 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Guid id, RunRequest? run, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
-        ExecutionStarter starter, CancellationToken cancellationToken)
+        Guid id, RunRequest? run, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        var newest = await GraphPlans.NewestAsync(db, versions, plans, ownerId, id, cancellationToken);
-        if (newest is null)
+        var newest = await plans.GetAsync(ownerId, id, cancellationToken);
+        if (newest is not NewestPlan.Found found)
         {
-            return TypedResults.NotFound();
-        }
-
-        if (newest.Conflict is { } conflict)
-        {
-            return conflict;
+            return newest is NewestPlan.NoLongerValid invalid ? Problems.NoLongerValid(invalid) : TypedResults.NotFound();
         }
 
         var inputs = run?.Inputs ?? [];
-        var inputErrors = InputCheck.Check(newest.Plan!.Inputs, inputs, rejectUnknown: true);
+        var inputErrors = InputCheck.Check(found.Plan.Inputs, inputs, rejectUnknown: true);
         if (inputErrors.Count > 0)
         {
             return Problems.Invalid(inputErrors, "The inputs do not fit the graph.");
         }
 
         var started = await starter.StartAsync(
-            new StartExecution(ownerId, id, newest.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
+            new StartExecution(ownerId, id, found.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
             cancellationToken);
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
     }
@@ -60,16 +55,16 @@ public static class ExecutionsApi
         ClaimsPrincipal user, GraphExecDbContext db, Guid? graphId, string? status, string? trigger, string? cursor, int? limit,
         CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
-            return badLimit;
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
-        var query = db.Executions.AsNoTracking().Where(e => e.OwnerId == ownerId);
+        var executions = db.Executions.AsNoTracking().Where(e => e.OwnerId == ownerId);
         if (graphId is { } graph)
         {
-            query = query.Where(e => e.GraphId == graph);
+            executions = executions.Where(e => e.GraphId == graph);
         }
 
         if (status is not null)
@@ -79,7 +74,7 @@ public static class ExecutionsApi
                 return Problems.Invalid("status", $"The status must be one of: {string.Join(", ", Enum.GetNames<ExecutionStatus>())}.");
             }
 
-            query = query.Where(e => e.Status == wanted);
+            executions = executions.Where(e => e.Status == wanted);
         }
 
         if (trigger is not null)
@@ -89,23 +84,15 @@ public static class ExecutionsApi
                 return Problems.Invalid("trigger", "The trigger must be one of: manual, webhook, schedule.");
             }
 
-            query = query.Where(e => e.Trigger == wanted);
+            executions = executions.Where(e => e.Trigger == wanted);
         }
 
-        if (cursor is not null)
-        {
-            if (!Paging.TryDecode(cursor, out Guid after))
-            {
-                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
-            }
-
-            query = query.Where(e => e.Id.CompareTo(after) < 0);
-        }
-
-        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Select(e => new ExecutionSummaryDto(
-            e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt)).ToList();
-        return TypedResults.Ok(Paging.ToPage(items, take, e => e.Id.ToString()));
+        return TypedResults.Ok(await executions.ToPageAsync(
+            e => e.Id,
+            page,
+            e => new ExecutionSummaryDto(
+                e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt),
+            cancellationToken));
     }
 
     public static async Task<Results<Ok<CancelResponse>, Accepted<CancelResponse>, NotFound, ProblemHttpResult>> CancelAsync(

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
+using GraphExec.Core.Graphs;
 using GraphExec.Engine.Graphs;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,35 +34,21 @@ public static class GraphsApi
     public static async Task<Results<Ok<Page<GraphSummaryDto>>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, GraphExecDbContext db, string? search, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
-            return badLimit;
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
-        var query = db.Graphs.AsNoTracking().Where(g => g.OwnerId == ownerId && g.DeletedAt == null);
-        if (cursor is not null)
-        {
-            if (!Paging.TryDecode(cursor, out Guid after))
-            {
-                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
-            }
-
-            query = query.Where(g => g.Id.CompareTo(after) < 0);
-        }
-
+        var graphs = db.Graphs.AsNoTracking().Where(g => g.OwnerId == ownerId && g.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(g => EF.Functions.ILike(g.Name, pattern));
+            graphs = graphs.Where(g => EF.Functions.ILike(g.Name, pattern));
         }
 
-        var rows = await query
-            .OrderByDescending(g => g.Id)
-            .Take(take + 1)
-            .Select(g => new GraphSummaryDto(g.Id, g.Name, g.Description, g.Version, g.CreatedAt, g.UpdatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, take, g => g.Id.ToString()));
+        return TypedResults.Ok(await graphs.ToPageAsync(
+            g => g.Id, page, g => new GraphSummaryDto(g.Id, g.Name, g.Description, g.Version, g.CreatedAt, g.UpdatedAt), cancellationToken));
     }
 
     public static async Task<Results<Created<GraphDto>, ValidationProblem, StatusCodeHttpResult>> CreateAsync(
@@ -103,7 +90,7 @@ public static class GraphsApi
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        var graph = await db.Graphs.AsNoTracking().SingleOrDefaultAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken);
+        var graph = await db.Graphs.AsNoTracking().Existing(ownerId, id).SingleOrDefaultAsync(cancellationToken);
         if (graph is null || await versions.GetDefinitionAsync(ownerId, id, graph.Version, cancellationToken) is not { } definition)
         {
             return TypedResults.NotFound();
@@ -122,7 +109,7 @@ public static class GraphsApi
         }
 
         var ownerId = user.OwnerId();
-        if (!await db.Graphs.AnyAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken))
+        if (!await db.Graphs.Existing(ownerId, id).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -165,7 +152,7 @@ public static class GraphsApi
         var ownerId = user.OwnerId();
         var now = time.GetUtcNow();
         var deleted = await db.Graphs
-            .Where(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null)
+            .Existing(ownerId, id)
             .ExecuteUpdateAsync(set => set.SetProperty(g => g.DeletedAt, now), cancellationToken);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
@@ -173,30 +160,20 @@ public static class GraphsApi
     public static async Task<Results<Ok<Page<GraphVersionSummaryDto>>, NotFound, ValidationProblem>> ListVersionsAsync(
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<int> page) is { } badPage)
         {
-            return badLimit;
-        }
-
-        var before = int.MaxValue;
-        if (cursor is not null && !Paging.TryDecode(cursor, out before))
-        {
-            return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
-        if (!await db.Graphs.AnyAsync(g => g.OwnerId == ownerId && g.Id == id && g.DeletedAt == null, cancellationToken))
+        if (!await db.Graphs.Existing(ownerId, id).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        var rows = await db.GraphVersions.AsNoTracking()
-            .Where(v => v.OwnerId == ownerId && v.GraphId == id && v.Version < before)
-            .OrderByDescending(v => v.Version)
-            .Take(take + 1)
-            .Select(v => new GraphVersionSummaryDto(v.Version, v.CreatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, take, v => v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return TypedResults.Ok(await db.GraphVersions.AsNoTracking()
+            .Where(v => v.OwnerId == ownerId && v.GraphId == id)
+            .ToPageAsync(v => v.Version, page, v => new GraphVersionSummaryDto(v.Version, v.CreatedAt), cancellationToken));
     }
 
     public static async Task<Results<Ok<GraphVersionDto>, NotFound>> GetVersionAsync(

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
-using GraphExec.Core.Executions;
+using GraphExec.Core.Graphs;
 using GraphExec.Engine;
 using GraphExec.Engine.Schedules;
 using GraphExec.Engine.Validation;
@@ -36,11 +36,11 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Created<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        Guid graphId, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
-        TimeProvider time, CancellationToken cancellationToken)
+        Guid graphId, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, NewestPlans plans, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, graphId, db, versions, plans, cancellationToken);
+        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, graphId, plans, cancellationToken);
         if (checkedRequest is null)
         {
             return missing is not null ? missing : conflict is not null ? conflict : invalid!;
@@ -67,32 +67,21 @@ public static class SchedulesApi
         Guid graphId, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, string? cursor, int? limit,
         CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
-            return badLimit;
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
-        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
+        if (!await db.Graphs.Existing(ownerId, graphId).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        var query = db.Schedules.AsNoTracking().Where(s => s.OwnerId == ownerId && s.GraphId == graphId);
-        if (Problems.CheckCursor(cursor, out var after) is { } badCursor)
-        {
-            return badCursor;
-        }
-
-        if (after is { } last)
-        {
-            query = query.Where(s => s.Id.CompareTo(last) < 0);
-        }
-
         var now = time.GetUtcNow();
-        var rows = await query.OrderByDescending(s => s.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Select(s => ToDto(s, now)).ToList();
-        return TypedResults.Ok(Paging.ToPage(items, take, s => s.Id.ToString()));
+        return TypedResults.Ok(await db.Schedules.AsNoTracking()
+            .Where(s => s.OwnerId == ownerId && s.GraphId == graphId)
+            .ToPageAsync(s => s.Id, page, s => ToDto(s, now), cancellationToken));
     }
 
     public static async Task<Results<Ok<ScheduleDto>, NotFound>> GetAsync(
@@ -104,8 +93,8 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Ok<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
-        TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, NewestPlans plans, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         var schedule = await FindAsync(db, ownerId, id, cancellationToken);
@@ -115,7 +104,7 @@ public static class SchedulesApi
         }
 
         // The graph may be gone: its schedules then answer 404 like the graph.
-        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, schedule.GraphId, db, versions, plans, cancellationToken);
+        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, schedule.GraphId, plans, cancellationToken);
         if (checkedRequest is null)
         {
             return missing is not null ? missing : conflict is not null ? conflict : invalid!;
@@ -174,20 +163,21 @@ public static class SchedulesApi
     /// each at its JSON pointer; or the graph missing, or no longer valid.
     /// </summary>
     private static async Task<(CheckedRequest? Request, NotFound? Missing, ProblemHttpResult? Conflict, ValidationProblem? Invalid)> CheckAsync(
-        ScheduleRequest request, Guid ownerId, Guid graphId, GraphExecDbContext db, GraphVersionCache versions, PlanCache plans,
-        CancellationToken cancellationToken)
+        ScheduleRequest request, Guid ownerId, Guid graphId, NewestPlans plans, CancellationToken cancellationToken)
     {
-        var newest = await GraphPlans.NewestAsync(db, versions, plans, ownerId, graphId, cancellationToken);
-        if (newest is null || newest.Conflict is not null)
+        var newest = await plans.GetAsync(ownerId, graphId, cancellationToken);
+        if (newest is not NewestPlan.Found found)
         {
-            return (null, newest is null ? TypedResults.NotFound() : null, newest?.Conflict, null);
+            return newest is NewestPlan.NoLongerValid invalid
+                ? (null, null, Problems.NoLongerValid(invalid), null)
+                : (null, TypedResults.NotFound(), null, null);
         }
 
         var errors = new List<ValidationError>(CronSchedule.TryParse(request.Cron, request.TimeZone, out var cron));
         var overlap = ParsePolicy(request.Overlap, "/overlap", ScheduleOverlap.Allow, errors);
         var misfire = ParsePolicy(request.Misfire, "/misfire", ScheduleMisfire.FireOnce, errors);
         var inputs = request.Inputs ?? [];
-        errors.AddRange(InputCheck.Check(newest.Plan!.Inputs, inputs, rejectUnknown: true));
+        errors.AddRange(InputCheck.Check(found.Plan.Inputs, inputs, rejectUnknown: true));
         return errors.Count > 0
             ? (null, null, null, Problems.Invalid(errors, InvalidScheduleTitle))
             : (new CheckedRequest(cron!, inputs, overlap, misfire), null, null, null);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
+using GraphExec.Core.Graphs;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public static class WebhooksApi
         IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
-        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
+        if (!await db.Graphs.Existing(ownerId, graphId).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -64,31 +65,21 @@ public static class WebhooksApi
         Guid graphId, ClaimsPrincipal user, GraphExecDbContext db, IOptions<WebhookOptions> options, string? cursor, int? limit,
         CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
-            return badLimit;
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
-        if (!await GraphPlans.ExistsAsync(db, ownerId, graphId, cancellationToken))
+        if (!await db.Graphs.Existing(ownerId, graphId).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        var query = db.Webhooks.AsNoTracking().Where(w => w.OwnerId == ownerId && w.GraphId == graphId);
-        if (Problems.CheckCursor(cursor, out var after) is { } badCursor)
-        {
-            return badCursor;
-        }
-
-        if (after is { } last)
-        {
-            query = query.Where(w => w.Id.CompareTo(last) < 0);
-        }
-
-        var rows = await query.OrderByDescending(w => w.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Select(w => ToDto(w, options.Value, withSecret: false)).ToList();
-        return TypedResults.Ok(Paging.ToPage(items, take, w => w.Id.ToString()));
+        var settings = options.Value;
+        return TypedResults.Ok(await db.Webhooks.AsNoTracking()
+            .Where(w => w.OwnerId == ownerId && w.GraphId == graphId)
+            .ToPageAsync(w => w.Id, page, w => ToDto(w, settings, withSecret: false), cancellationToken));
     }
 
     public static async Task<Results<Ok<WebhookDto>, NotFound>> UpdateAsync(
@@ -148,9 +139,9 @@ public static class WebhooksApi
     public static async Task<Results<Ok<Page<WebhookDeliveryDto>>, NotFound, ValidationProblem>> ListDeliveriesAsync(
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        if (Problems.CheckLimit(limit, out var take) is { } badLimit)
+        if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
-            return badLimit;
+            return badPage;
         }
 
         var ownerId = user.OwnerId();
@@ -159,23 +150,11 @@ public static class WebhooksApi
             return TypedResults.NotFound();
         }
 
-        var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.OwnerId == ownerId && d.WebhookId == id);
-        if (cursor is not null)
-        {
-            if (!Paging.TryDecode(cursor, out Guid after))
-            {
-                return Problems.Invalid("cursor", "The cursor is not one this API gave out.");
-            }
-
-            query = query.Where(d => d.Id.CompareTo(after) < 0);
-        }
-
-        var rows = await query
-            .OrderByDescending(d => d.Id)
-            .Take(take + 1)
-            .Select(d => new WebhookDeliveryDto(d.Id, d.ReceivedAt, d.StatusCode, d.DeliveryId, d.ExecutionId, d.Rejection))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, take, d => d.Id.ToString()));
+        return TypedResults.Ok(await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.OwnerId == ownerId && d.WebhookId == id)
+            .ToPageAsync(
+                d => d.Id, page, d => new WebhookDeliveryDto(d.Id, d.ReceivedAt, d.StatusCode, d.DeliveryId, d.ExecutionId, d.Rejection),
+                cancellationToken));
     }
 
     /// <summary>32 random bytes, as Standard Webhooks suggests for HMAC-SHA256 keys.</summary>

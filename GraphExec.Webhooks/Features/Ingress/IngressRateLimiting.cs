@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using GraphExec.Core.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public static class IngressRateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await IngressApi.RecordRateLimitedAsync(context, cancellationToken);
+                await RecordAsync(context, cancellationToken);
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
@@ -51,5 +52,29 @@ public static class IngressRateLimiting
             };
         });
         return services;
+    }
+
+    /// <summary>Records a delivery the limiter refused, when its webhook exists; never fails the answer.</summary>
+    private static async Task RecordAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!Guid.TryParse(context.Request.RouteValues[IngressApi.WebhookIdRouteValue]?.ToString(), out var webhookId)
+                || await context.RequestServices.GetRequiredService<WebhookCache>().GetAsync(webhookId, cancellationToken) is not { } webhook)
+            {
+                return;
+            }
+
+            var headers = context.Request.Headers;
+            var deliveryId = webhook.Scheme == WebhookScheme.GitHub
+                ? headers[DeliverySignature.GitHubDeliveryHeader].ToString()
+                : headers[DeliverySignature.IdHeader].ToString();
+            context.RequestServices.GetRequiredService<DeliveryRecorder>().Record(
+                webhook, StatusCodes.Status429TooManyRequests, deliveryId.Length > 0 ? deliveryId : null, null, "Too many deliveries for this webhook.");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException and not OperationCanceledException)
+        {
+            // Best effort: the 429 goes out whatever happens here.
+        }
     }
 }

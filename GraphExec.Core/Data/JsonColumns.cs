@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace GraphExec.Api.Infrastructure;
+namespace GraphExec.Core.Data;
 
-/// <summary>Turns the <c>jsonb</c> columns, read as text, into JSON values of a response.</summary>
+/// <summary>Turns <c>jsonb</c> columns, read as text, into JSON values of a response (the Api's and the webhook ingress's).</summary>
 public static class JsonColumns
 {
     public static JsonElement Parse(string json)

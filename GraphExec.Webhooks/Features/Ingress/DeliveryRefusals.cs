@@ -1,0 +1,49 @@
+using GraphExec.Core.Data;
+using GraphExec.Engine.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GraphExec.Webhooks.Features.Ingress;
+
+/// <summary>
+/// Refuses deliveries to one webhook: each refusal answers an RFC 9457 problem document and is recorded for the owner's
+/// deliveries list with its reason, never the payload.
+/// </summary>
+public sealed partial class DeliveryRefusals(WebhookDefinition webhook, DeliveryRecorder recorder, ILogger logger)
+{
+    public const string NotJsonTitle = "The body is not JSON.";
+
+    /// <summary>The answer for a webhook id that names no webhook; not recorded, as there is no owner to record it for.</summary>
+    public static ProblemHttpResult UnknownWebhook() =>
+        TypedResults.Problem(title: "The webhook does not exist.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A refusal the sender can act on, logged so that a sender's mistakes can be followed.</summary>
+    public ProblemHttpResult Refuse(int statusCode, string title, string detail, string? deliveryId = null)
+    {
+        recorder.Record(webhook, statusCode, deliveryId, executionId: null, rejection: $"{title} {detail}");
+        LogRefused(logger, webhook.Id, statusCode, title);
+        return TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
+    }
+
+    /// <summary>
+    /// Answers as for an unknown webhook, so that the sender learns nothing of a webhook that is disabled or whose graph
+    /// was deleted; the owner reads the <paramref name="reason"/> in the deliveries list.
+    /// </summary>
+    public ProblemHttpResult AsUnknown(string? deliveryId, string reason)
+    {
+        recorder.Record(webhook, StatusCodes.Status404NotFound, deliveryId, executionId: null, rejection: reason);
+        return UnknownWebhook();
+    }
+
+    /// <summary>400 with every input at fault under its JSON pointer.</summary>
+    public ValidationProblem Misfit(string deliveryId, IReadOnlyList<ValidationError> errors)
+    {
+        recorder.Record(webhook, StatusCodes.Status400BadRequest, deliveryId, executionId: null,
+            rejection: "The inputs do not fit the graph: " + string.Join(" ", errors.Select(error => error.Message)));
+        return TypedResults.ValidationProblem(
+            errors.GroupBy(error => error.Pointer).ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray()),
+            title: "The inputs do not fit the graph.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {WebhookId} refused a delivery with {StatusCode}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid webhookId, int statusCode, string reason);
+}

@@ -1,0 +1,34 @@
+using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Core.Graphs;
+using Microsoft.Extensions.Options;
+
+namespace GraphExec.Webhooks.Features.Ingress;
+
+/// <summary>What receiving a delivery takes from the container, bundled so that the handler lists only what comes from the request.</summary>
+public sealed class IngressServices(
+    WebhookCache webhooks,
+    DeliveryRecorder recorder,
+    NewestPlans plans,
+    ExecutionStarter starter,
+    GraphExecDbContext db,
+    IOptions<WebhookIngressOptions> options,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    public WebhookCache Webhooks { get; } = webhooks;
+
+    public DeliveryRecorder Recorder { get; } = recorder;
+
+    public NewestPlans Plans { get; } = plans;
+
+    public ExecutionStarter Starter { get; } = starter;
+
+    public GraphExecDbContext Db { get; } = db;
+
+    public IOptions<WebhookIngressOptions> Options { get; } = options;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILoggerFactory Loggers { get; } = loggers;
+}
