@@ -1,3 +1,4 @@
+using GraphExec.Contracts;
 using GraphExec.Hosting;
 using GraphExec.Live.Features.Executions;
 using GraphExec.ServiceDefaults;
@@ -40,9 +41,9 @@ public static class LiveServiceExtensions
 
     public static WebApplication MapLive(this WebApplication app)
     {
-        app.WaitForDatabaseSchema(ExecutionsHub.Path);
+        app.WaitForDatabaseSchema(ExecutionsHubContract.Path);
         // Plain WebSocket clients may skip the negotiate request; long polling and server-sent events stay for old proxies.
-        app.MapHub<ExecutionsHub>(ExecutionsHub.Path, options =>
+        app.MapHub<ExecutionsHub>(ExecutionsHubContract.Path, options =>
         {
             options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
             // A connection lives no longer than its token; the client reconnects with a fresh one and resumes.

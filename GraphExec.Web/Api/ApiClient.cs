@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GraphExec.Engine.Blocks;
 using GraphExec.Web.Account;
 
 namespace GraphExec.Web.Api;
@@ -97,6 +96,10 @@ public sealed class ApiClient(HttpClient http, Session session)
 
     public Task<Schedule> CreateScheduleAsync(Guid graphId, ScheduleRequest schedule, CancellationToken cancellationToken = default) =>
         SendAsync<Schedule>(HttpMethod.Post, $"/api/graphs/{graphId}/schedules", JsonContent.Create(schedule, options: Json), authorize: true, cancellationToken);
+
+    /// <summary>The next fire times of <paramref name="cron"/>, or an <see cref="ApiProblem"/> with issues at <c>/cron</c> and <c>/timeZone</c>.</summary>
+    public Task<SchedulePreview> PreviewScheduleAsync(string cron, string timeZone, CancellationToken cancellationToken = default) =>
+        GetAsync<SchedulePreview>($"/api/schedules/preview?cron={Uri.EscapeDataString(cron)}{Query("timeZone", timeZone)}", cancellationToken);
 
     public Task<Schedule> PauseScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<Schedule>(HttpMethod.Post, $"/api/schedules/{id}/pause", null, authorize: true, cancellationToken);

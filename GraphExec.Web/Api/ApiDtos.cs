@@ -1,6 +1,4 @@
 using System.Text.Json;
-using GraphExec.Core.Data;
-using GraphExec.Engine;
 
 namespace GraphExec.Web.Api;
 
@@ -44,6 +42,9 @@ public sealed record Schedule(
     Guid Id, Guid GraphId, string Cron, string TimeZone, JsonElement Inputs, bool Enabled, string Overlap, string Misfire,
     IReadOnlyList<DateTimeOffset> NextFireTimes, DateTimeOffset? LastFireAt, Guid? LastExecutionId,
     long FiredCount, long SkippedCount, long MissedCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The next fire times of a cron expression in a time zone, before any schedule is saved.</summary>
+public sealed record SchedulePreview(IReadOnlyList<DateTimeOffset> NextFireTimes);
 
 /// <summary>What the UI sends to create a schedule.</summary>
 public sealed record ScheduleRequest(string Cron, string TimeZone, JsonElement Inputs, bool Enabled, string Overlap, string Misfire);

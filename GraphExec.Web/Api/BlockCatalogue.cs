@@ -1,5 +1,3 @@
-using GraphExec.Engine.Blocks;
-
 namespace GraphExec.Web.Api;
 
 /// <summary>

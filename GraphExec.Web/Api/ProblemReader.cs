@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using GraphExec.Engine.Validation;
 
 namespace GraphExec.Web.Api;
 
@@ -11,7 +10,7 @@ public static class ProblemReader
     {
         var status = (int)response.StatusCode;
         string? title = null, detail = null;
-        var issues = new List<ValidationError>();
+        var issues = new List<ValidationIssue>();
         try
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -24,13 +23,13 @@ public static class ProblemReader
                 if (root.TryGetProperty("issues", out var located) && located.ValueKind == JsonValueKind.Array)
                 {
                     issues.AddRange(located.EnumerateArray().Select(issue =>
-                        new ValidationError(Text(issue, "pointer") ?? "", Text(issue, "code") ?? "", Text(issue, "message") ?? "")));
+                        new ValidationIssue(Text(issue, "pointer") ?? "", Text(issue, "code") ?? "", Text(issue, "message") ?? "")));
                 }
                 else if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var field in errors.EnumerateObject())
                     {
-                        issues.AddRange(field.Value.EnumerateArray().Select(message => new ValidationError(field.Name, "", message.GetString() ?? "")));
+                        issues.AddRange(field.Value.EnumerateArray().Select(message => new ValidationIssue(field.Name, "", message.GetString() ?? "")));
                     }
                 }
             }
@@ -46,7 +45,7 @@ public static class ProblemReader
     public static ApiProblem Unreachable(Exception exception) =>
         new(null, "GraphExec can't be reached right now. Check your connection and try again in a moment.", [], exception);
 
-    private static string MessageFor(HttpResponseMessage response, string? title, string? detail, List<ValidationError> issues) =>
+    private static string MessageFor(HttpResponseMessage response, string? title, string? detail, List<ValidationIssue> issues) =>
         response.StatusCode switch
         {
             HttpStatusCode.BadRequest when issues.Count == 1 && title is null => issues[0].Message,

@@ -1,17 +1,17 @@
-using GraphExec.Engine.Validation;
+using GraphExec.Web.Api;
 
 namespace GraphExec.Web.Graphs;
 
 /// <summary>A validation problem placed where a person looks for it: on a node (and a field of it), an edge, or the graph.</summary>
-public sealed record PlacedIssue(ValidationError Issue, string? NodeId, string? Field, int? EdgeIndex);
+public sealed record PlacedIssue(ValidationIssue Issue, string? NodeId, string? Field, int? EdgeIndex);
 
 /// <summary>Places the Api's issues (JSON pointers such as <c>/nodes/2/config/template</c>) on the sketch of the draft that was sent.</summary>
 public static class GraphIssues
 {
-    public static IReadOnlyList<PlacedIssue> Place(IReadOnlyList<ValidationError> issues, GraphSketch? sketch) =>
+    public static IReadOnlyList<PlacedIssue> Place(IReadOnlyList<ValidationIssue> issues, GraphSketch? sketch) =>
         issues.Select(issue => Place(issue, sketch)).ToList();
 
-    private static PlacedIssue Place(ValidationError issue, GraphSketch? sketch)
+    private static PlacedIssue Place(ValidationIssue issue, GraphSketch? sketch)
     {
         var segments = issue.Pointer.Split('/', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Replace("~1", "/").Replace("~0", "~")).ToArray();

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using GraphExec.Engine.Blocks;
-using GraphExec.Engine.Graphs;
+using GraphExec.Web.Api;
 
 namespace GraphExec.Web.Graphs;
 
@@ -49,9 +48,9 @@ public sealed record GraphSketch(IReadOnlyList<SketchNode> Nodes, IReadOnlyList<
             var index = 0;
             foreach (var edge in rawEdges.EnumerateArray())
             {
-                if (PortAddress.TryParse(Text(edge, "from") ?? "", out var from) && PortAddress.TryParse(Text(edge, "to") ?? "", out var to))
+                if (Endpoint(Text(edge, "from")) is (var fromNode, var fromPort) && Endpoint(Text(edge, "to")) is (var toNode, var toPort))
                 {
-                    edges.Add(new SketchEdge(index, from.Value.NodeId, from.Value.Port, to.Value.NodeId, to.Value.Port));
+                    edges.Add(new SketchEdge(index, fromNode, fromPort, toNode, toPort));
                 }
 
                 index++;
@@ -85,6 +84,13 @@ public sealed record GraphSketch(IReadOnlyList<SketchNode> Nodes, IReadOnlyList<
 
         return ports;
     }
+
+    /// <summary>
+    /// Splits <c>node.port</c> at its one dot. Names are not checked: the Api judges them, and an edge with a bad name is
+    /// still worth drawing so that its error has a place.
+    /// </summary>
+    private static (string Node, string Port)? Endpoint(string? address) =>
+        address?.Split('.') is [{ Length: > 0 } node, { Length: > 0 } port] ? (node, port) : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

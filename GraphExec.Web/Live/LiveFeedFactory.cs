@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using GraphExec.Engine;
+using GraphExec.Contracts;
 using GraphExec.Web.Account;
 using GraphExec.Web.Extensions;
 using Microsoft.AspNetCore.Http.Connections;
@@ -16,8 +16,6 @@ namespace GraphExec.Web.Live;
 /// </summary>
 public sealed partial class LiveFeedFactory(ServiceEndpointResolver resolver, Session session, ILogger<LiveFeedFactory> logger)
 {
-    public const string HubPath = "/hubs/executions";
-
     /// <summary>
     /// Streams the events of <paramref name="executionId"/> after <paramref name="afterSequence"/> (0 replays all) to
     /// <paramref name="onEvent"/>; null when the hub cannot be reached, so that the page falls back to polling.
@@ -34,7 +32,7 @@ public sealed partial class LiveFeedFactory(ServiceEndpointResolver resolver, Se
                 return null;
             }
 
-            var hub = new Uri(BaseUri(endpoints.Endpoints[Random.Shared.Next(endpoints.Endpoints.Count)].EndPoint), HubPath);
+            var hub = new Uri(BaseUri(endpoints.Endpoints[Random.Shared.Next(endpoints.Endpoints.Count)].EndPoint), ExecutionsHubContract.Path);
             var token = await session.AccessTokenAsync();
             connection = new HubConnectionBuilder()
                 .WithUrl(hub, options =>
@@ -46,9 +44,9 @@ public sealed partial class LiveFeedFactory(ServiceEndpointResolver resolver, Se
                 // The hub writes camelCase JSON; read it with the web defaults the rest of the UI uses.
                 .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
                 .Build();
-            connection.On("ExecutionEvent", onEvent);
+            connection.On(ExecutionsHubContract.ExecutionEvent, onEvent);
             await connection.StartAsync(cancellationToken);
-            await connection.InvokeAsync("Subscribe", executionId, afterSequence, cancellationToken);
+            await connection.InvokeAsync(ExecutionsHubContract.Subscribe, executionId, afterSequence, cancellationToken);
             return connection;
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not SessionExpiredException)

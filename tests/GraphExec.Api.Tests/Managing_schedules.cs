@@ -139,6 +139,20 @@ public sealed class Managing_schedules
     }
 
     [Test]
+    public async Task Should_preview_the_next_fire_times_of_a_cron_before_it_is_saved()
+    {
+        var preview = await _client.GetFromJsonAsync<JsonElement>(
+            $"/api/schedules/preview?cron={Uri.EscapeDataString("30 9 * * MON-FRI")}&timeZone={Uri.EscapeDataString("Europe/Berlin")}");
+        using var invalid = await _client.GetAsync($"/api/schedules/preview?cron={Uri.EscapeDataString("61 * * *")}&timeZone=Mars%2FOlympus_Mons");
+
+        var times = preview.GetProperty("nextFireTimes").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+        Assert.That(times, Has.Count.EqualTo(5));
+        Assert.That(times, Is.Ordered.Ascending);
+        Assert.That(times.Select(t => TimeZoneInfo.ConvertTime(t, Berlin).TimeOfDay).Distinct(), Is.EqualTo(new[] { new TimeSpan(9, 30, 0) }));
+        Assert.That(await ErrorFieldsAsync(invalid), Is.EquivalentTo(new[] { "/cron", "/timeZone" }));
+    }
+
+    [Test]
     public async Task Should_answer_404_for_another_users_graph_or_schedule()
     {
         var graph = await CreateGraphAsync();

@@ -21,3 +21,6 @@ public sealed record ScheduleDto(
     Guid Id, Guid GraphId, string Cron, string TimeZone, JsonElement Inputs, bool Enabled, ScheduleOverlap Overlap,
     ScheduleMisfire Misfire, IReadOnlyList<DateTimeOffset> NextFireTimes, DateTimeOffset? LastFireAt, Guid? LastExecutionId,
     long FiredCount, long SkippedCount, long MissedCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <param name="NextFireTimes">The next 5 fire times in UTC.</param>
+public sealed record SchedulePreviewDto(IReadOnlyList<DateTimeOffset> NextFireTimes);

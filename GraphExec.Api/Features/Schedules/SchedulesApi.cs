@@ -25,6 +25,8 @@ public static class SchedulesApi
         ofGraph.MapGet("/", ListAsync).WithName("ListSchedules").WithSummary("Lists the graph's schedules, newest first, with their next fire times.");
 
         var group = routes.MapGroup("/api/schedules").WithTags("Schedules");
+        group.MapGet("/preview", Preview).WithName("PreviewSchedule")
+            .WithSummary("The next 5 fire times of a cron expression in a time zone, so that one can be checked before it is saved.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSchedule").WithSummary("Gets a schedule with its next 5 fire times and counters.");
         group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateSchedule")
             .WithSummary("Replaces a schedule's cron, time zone, inputs and policies; fire times count from now.");
@@ -82,6 +84,15 @@ public static class SchedulesApi
         return TypedResults.Ok(await db.Schedules.AsNoTracking()
             .Where(s => s.OwnerId == ownerId && s.GraphId == graphId)
             .ToPageAsync(s => s.Id, page, s => ToDto(s, now), cancellationToken));
+    }
+
+    /// <summary>The same cron rules as a saved schedule, so that what a person previews is what will fire.</summary>
+    public static Results<Ok<SchedulePreviewDto>, ValidationProblem> Preview(string? cron, string? timeZone, TimeProvider time)
+    {
+        var errors = CronSchedule.TryParse(cron, timeZone, out var schedule);
+        return errors.Count > 0
+            ? Problems.Invalid(errors, InvalidScheduleTitle)
+            : TypedResults.Ok(new SchedulePreviewDto(schedule!.Next(time.GetUtcNow(), NextFireTimeCount)));
     }
 
     public static async Task<Results<Ok<ScheduleDto>, NotFound>> GetAsync(

@@ -1,3 +1,4 @@
+using GraphExec.Contracts;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -9,22 +10,19 @@ namespace GraphExec.Live.Features.Executions;
 /// <summary>
 /// The live view of executions. A client calls <c>Subscribe(executionId, afterSequence)</c> and receives, as calls of
 /// <c>ExecutionEvent</c>, every event after that sequence: first those already stored, then the new ones as they happen,
-/// gap-free and without duplicates, on whichever replica it is connected to.
+/// gap-free and without duplicates, on whichever replica it is connected to. The path and the method names are in
+/// <see cref="ExecutionsHubContract"/>, which the Web UI reads too.
 /// </summary>
 [Authorize]
 public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds feeds, Backlog backlog, LiveMetrics metrics, ILogger<ExecutionsHub> logger)
     : Hub
 {
-    public const string Path = "/hubs/executions";
-
-    /// <summary>The client method that receives each event.</summary>
-    public const string EventMethod = "ExecutionEvent";
-
     /// <summary>The same answer for an unknown execution and another user's, so that ids cannot be probed.</summary>
     public const string NotFound = "There is no such execution.";
 
     public const string Unavailable = "Live events are unavailable right now; try again in a few seconds.";
 
+    [HubMethodName(ExecutionsHubContract.Subscribe)]
     public async Task Subscribe(Guid executionId, long afterSequence)
     {
         if (afterSequence < 0)
@@ -60,6 +58,7 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
         }
     }
 
+    [HubMethodName(ExecutionsHubContract.Unsubscribe)]
     public void Unsubscribe(Guid executionId) => feeds.Unsubscribe(Context.ConnectionId, executionId);
 
     public override Task OnConnectedAsync()

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using GraphExec.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GraphExec.Live.Features.Executions;
@@ -149,7 +150,7 @@ public sealed partial class Subscription
 
     private async Task SendAsync(LiveEvent executionEvent, bool replayed, CancellationToken cancellationToken)
     {
-        await _hub.Clients.Client(ConnectionId).SendAsync(ExecutionsHub.EventMethod, executionEvent, cancellationToken);
+        await _hub.Clients.Client(ConnectionId).SendAsync(ExecutionsHubContract.ExecutionEvent, executionEvent, cancellationToken);
         _last = executionEvent.Sequence;
         _metrics.Delivered(executionEvent, replayed);
         if (executionEvent.IsCompletion)

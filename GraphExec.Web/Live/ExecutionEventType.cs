@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace GraphExec.Web.Live;
+
+/// <summary>What a live event reports, as the hub writes it (the member names, as strings).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExecutionEventType>))]
+public enum ExecutionEventType
+{
+    ExecutionStarted,
+    NodeStarted,
+    NodeCompleted,
+    NodeFailed,
+    NodeSkipped,
+    ExecutionCompleted,
+}
