@@ -15,14 +15,14 @@ public sealed class ApiApp(IReadOnlyDictionary<string, string?>? settings = null
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in RealServersSetUp.Isolated.ServiceSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Jwt:SigningKey", SigningKey);
-        builder.UseSetting("Cache:KeyPrefix", RealServersSetUp.Isolated.CacheKeyPrefix);
         // Every test signs up users from the same (test server) address; the sign-up limit has a test of its own.
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "10000");
-        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
-        {
-            builder.UseSetting($"ConnectionStrings:{name}", value);
-        }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

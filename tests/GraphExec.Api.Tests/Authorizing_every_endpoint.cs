@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
 
@@ -37,10 +38,8 @@ public sealed class Authorizing_every_endpoint
     {
         _owner = await TestRun.Api.NewUserAsync();
         _stranger = await TestRun.Api.NewUserAsync();
-        using var created = await _owner.PostAsync("/api/graphs", Graphs.Json(Graphs.Greeting));
-        _graph = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        using var run = await _owner.PostAsJsonAsync($"/api/graphs/{_graph}/executions", new { inputs = new { who = "Ada" } });
-        _execution = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+        _graph = await _owner.SaveGraphAsync(Graphs.Greeting);
+        _execution = await _owner.StartExecutionAsync(_graph, new { who = "Ada" });
     }
 
     [OneTimeTearDown]

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
@@ -23,14 +21,6 @@ public static class Graphs
           ]
         }
         """;
-
-    /// <summary>Saves a graph as the client's user and returns its id.</summary>
-    public static async Task<Guid> CreateAsync(HttpClient client, string json = Greeting)
-    {
-        using var response = await client.PostAsync("/api/graphs", Json(json));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
 
@@ -161,11 +162,7 @@ public sealed class Managing_graphs
             Is.SupersetOf(new[] { "input", "output", "template", "expression", "http", "branch", "foreach", "subgraph" }));
     }
 
-    private async Task<Guid> CreateAsync(string json)
-    {
-        using var response = await _client.PostAsync("/api/graphs", Graphs.Json(json));
-        return (await ReadAsync(response)).GetProperty("id").GetGuid();
-    }
+    private Task<Guid> CreateAsync(string json) => _client.SaveGraphAsync(json);
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {

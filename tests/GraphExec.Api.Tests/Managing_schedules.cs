@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
 
@@ -188,5 +189,5 @@ public sealed class Managing_schedules
         return problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToArray();
     }
 
-    private Task<Guid> CreateGraphAsync() => Graphs.CreateAsync(_client);
+    private Task<Guid> CreateGraphAsync() => _client.SaveGraphAsync(Graphs.Greeting);
 }

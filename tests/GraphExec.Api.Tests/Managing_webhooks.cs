@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
 
@@ -90,10 +91,5 @@ public sealed class Managing_webhooks
         }
     }
 
-    private async Task<Guid> CreateGraphAsync()
-    {
-        using var created = await _client.PostAsync("/api/graphs", Graphs.Json(Graphs.Greeting));
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    private Task<Guid> CreateGraphAsync() => _client.SaveGraphAsync(Graphs.Greeting);
 }

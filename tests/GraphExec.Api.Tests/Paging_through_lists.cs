@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 
 namespace GraphExec.Api.Tests;
 
@@ -18,7 +19,7 @@ public sealed class Paging_through_lists
     [Test]
     public async Task Should_page_through_versions_newest_first_by_number()
     {
-        var graph = await Graphs.CreateAsync(_client);
+        var graph = await _client.SaveGraphAsync(Graphs.Greeting);
         for (var i = 2; i <= 5; i++)
         {
             (await _client.PutAsync($"/api/graphs/{graph}", Graphs.Json(Graphs.Named($"Version {i}")))).EnsureSuccessStatusCode();
@@ -34,7 +35,7 @@ public sealed class Paging_through_lists
     [TestCase("executions")]
     public async Task Should_page_through_a_graphs_items_newest_first(string list)
     {
-        var graph = await Graphs.CreateAsync(_client);
+        var graph = await _client.SaveGraphAsync(Graphs.Greeting);
         var created = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
@@ -50,7 +51,7 @@ public sealed class Paging_through_lists
     [Test]
     public async Task Should_name_a_bad_cursor_or_limit_on_every_list()
     {
-        var graph = await Graphs.CreateAsync(_client);
+        var graph = await _client.SaveGraphAsync(Graphs.Greeting);
         using var created = await _client.PostAsJsonAsync($"/api/graphs/{graph}/webhooks", new { });
         var webhook = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var lists = new[]
@@ -81,7 +82,7 @@ public sealed class Paging_through_lists
     [Test]
     public async Task Should_refuse_a_version_cursor_below_the_first_version()
     {
-        var graph = await Graphs.CreateAsync(_client);
+        var graph = await _client.SaveGraphAsync(Graphs.Greeting);
 
         using var response = await _client.GetAsync($"/api/graphs/{graph}/versions?cursor={Cursor("0")}");
 
@@ -93,8 +94,8 @@ public sealed class Paging_through_lists
     [TestCase(200)]
     public async Task Should_accept_a_limit_within_the_range(int limit)
     {
-        await Graphs.CreateAsync(_client);
-        await Graphs.CreateAsync(_client);
+        await _client.SaveGraphAsync(Graphs.Greeting);
+        await _client.SaveGraphAsync(Graphs.Greeting);
 
         using var response = await _client.GetAsync($"/api/graphs?limit={limit}");
 

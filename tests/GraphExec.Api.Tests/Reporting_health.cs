@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GraphExec.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -56,20 +57,15 @@ public sealed class Reporting_health
     /// Polls until every check but the <paramref name="failing"/> ones is healthy (the bus connects in the background), so that
     /// an unhealthy result can only come from the dependency under test.
     /// </summary>
-    private static async Task<HealthReport> SettledReportAsync(WebApplicationFactory<Program> api, string[] failing)
+    private static Task<HealthReport> SettledReportAsync(WebApplicationFactory<Program> api, string[] failing)
     {
         var health = api.Services.GetRequiredService<HealthCheckService>();
-        using var timeout = new CancellationTokenSource(SettleTimeout);
-        while (true)
-        {
-            var report = await health.CheckHealthAsync(timeout.Token);
-            if (report.Entries.All(entry => failing.Contains(entry.Key) || entry.Value.Status == HealthStatus.Healthy))
-            {
-                return report;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
-        }
+        return Poll.UntilAsync(
+            () => health.CheckHealthAsync(),
+            report => report.Entries.All(entry => failing.Contains(entry.Key) || entry.Value.Status == HealthStatus.Healthy),
+            failing.Length == 0 ? "every check to be healthy" : $"every check but {string.Join(", ", failing)} to be healthy",
+            SettleTimeout,
+            report => string.Join(", ", report.Entries.Select(entry => $"{entry.Key} {entry.Value.Status}")));
     }
 
     private static async Task<HttpStatusCode> StatusOfAsync(HttpClient client, string path)

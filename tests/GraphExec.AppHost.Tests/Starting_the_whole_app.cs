@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using GraphExec.Load;
@@ -65,23 +61,11 @@ public sealed class Starting_the_whole_app
         using var timeout = new CancellationTokenSource(StartupTimeout);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         using var api = _app.CreateHttpClient("api");
-        var credentials = new { username = $"e2e_{Guid.NewGuid():N}", password = "an end to end passphrase" };
-        (await api.PostAsJsonAsync("/api/auth/register", credentials, timeout.Token)).EnsureSuccessStatusCode();
-        var token = await (await api.PostAsJsonAsync("/api/auth/token", credentials, timeout.Token)).Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        await ApiUsers.SignUpAsync(api);
 
-        using var created = await api.PostAsync("/api/graphs", new StringContent(SampleGraphs.Greeting, Encoding.UTF8, "application/json"), timeout.Token);
-        var graph = (await created.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("id").GetGuid();
-        using var run = await api.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { inputs = new { who = "Ada" } }, timeout.Token);
-        var execution = (await run.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("executionId").GetGuid();
-
-        JsonElement result;
-        do
-        {
-            await Task.Delay(200, timeout.Token);
-            result = await api.GetFromJsonAsync<JsonElement>($"/api/executions/{execution}", timeout.Token);
-        }
-        while (result.GetProperty("status").GetString() is "Queued" or "Running");
+        var graph = await api.SaveGraphAsync(SampleGraphs.Greeting);
+        var execution = await api.StartExecutionAsync(graph, new { who = "Ada" });
+        var result = await api.WaitForExecutionEndAsync(execution, StartupTimeout);
 
         Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("Succeeded"), result.ToString());
         Assert.That(result.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));

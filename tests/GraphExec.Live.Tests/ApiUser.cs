@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using GraphExec.Testing;
 
 namespace GraphExec.Live.Tests;
@@ -28,16 +26,8 @@ public sealed class ApiUser : IDisposable
 
     /// <summary>Saves the Welcome graph (or <paramref name="definition"/>) and runs it for Ada.</summary>
     /// <returns>The execution's id (Queued).</returns>
-    public async Task<Guid> RunWelcomeAsync(bool live, string definition = SampleGraphs.Welcome)
-    {
-        using var graph = await _client.PostAsync("/api/graphs", new StringContent(definition, System.Text.Encoding.UTF8, "application/json"));
-        graph.EnsureSuccessStatusCode();
-        var graphId = (await graph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-
-        using var run = await _client.PostAsJsonAsync($"/api/graphs/{graphId}/executions", new { inputs = new { who = "Ada" }, live });
-        run.EnsureSuccessStatusCode();
-        return (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
-    }
+    public async Task<Guid> RunWelcomeAsync(bool live, string definition = SampleGraphs.Welcome) =>
+        await _client.StartExecutionAsync(await _client.SaveGraphAsync(definition), new { who = "Ada" }, live);
 
     public void Dispose() => _client.Dispose();
 }

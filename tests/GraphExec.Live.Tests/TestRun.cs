@@ -11,8 +11,7 @@ public sealed class TestRun : RealServersSetUp
 {
     public const string SigningKey = "test-signing-key-of-at-least-thirty-two-characters";
 
-    private static readonly SemaphoreSlim s_workerLock = new(1, 1);
-    private static ServiceProcess? s_worker;
+    private static readonly OnDemandService s_worker = new("GraphExec.Worker", () => Settings);
 
     public static ServiceProcess Api { get; private set; } = null!;
 
@@ -44,28 +43,17 @@ public sealed class TestRun : RealServersSetUp
     [OneTimeTearDown]
     public void StopServices()
     {
-        s_worker?.Dispose();
+        s_worker.Dispose();
         LiveB?.Dispose();
         LiveA?.Dispose();
         Api?.Dispose();
     }
 
     /// <summary>Starts the Worker unless it runs: executions queued until then start now.</summary>
-    public static async Task StartWorkerAsync()
-    {
-        await s_workerLock.WaitAsync();
-        try
-        {
-            s_worker ??= await ServiceProcess.StartAsync("GraphExec.Worker", Settings);
-        }
-        finally
-        {
-            s_workerLock.Release();
-        }
-    }
+    public static Task StartWorkerAsync() => s_worker.StartAsync();
 
     /// <summary>What the services wrote lately, for a failing test's message.</summary>
     public static string Output =>
         $"Live A:{Environment.NewLine}{LiveA.Output}{Environment.NewLine}Live B:{Environment.NewLine}{LiveB.Output}"
-        + $"{Environment.NewLine}Worker:{Environment.NewLine}{s_worker?.Output}";
+        + $"{Environment.NewLine}Worker:{Environment.NewLine}{s_worker.Output}";
 }

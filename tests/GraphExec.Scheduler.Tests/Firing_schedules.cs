@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GraphExec.Core.Schedules;
 using GraphExec.Engine;
 using GraphExec.Engine.Schedules;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -23,10 +24,10 @@ public sealed class Firing_schedules
     [Test]
     public async Task Should_fire_a_per_second_schedule_at_least_three_times_with_its_inputs_and_succeed()
     {
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         var schedule = await Rows.ScheduleAsync(graph, "* * * * * *", new { who = "Ada" });
 
-        var executions = await Rows.WaitForAsync(
+        var executions = await Poll.UntilAsync(
             () => Rows.ExecutionsAsync(schedule),
             list => list.Count(e => e.Status == ExecutionStatus.Succeeded) >= 3,
             "three scheduled runs to succeed");
@@ -47,14 +48,14 @@ public sealed class Firing_schedules
     [Test]
     public async Task Should_never_fire_a_paused_schedule()
     {
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         var paused = await Rows.ScheduleAsync(graph, "* * * * * *", new { who = "Paused" }, enabled: false);
         var pausedLater = await Rows.ScheduleAsync(graph, "* * * * * *", new { who = "Later" });
         await PauseAsync(pausedLater);
         var firedBeforePause = (await Rows.ExecutionsAsync(pausedLater)).Count;
         var control = await Rows.ScheduleAsync(graph, "* * * * * *", new { who = "Control" });
 
-        await Rows.WaitForAsync(() => Rows.ExecutionsAsync(control), list => list.Count >= 4, "the control schedule to fire four times");
+        await Poll.UntilAsync(() => Rows.ExecutionsAsync(control), list => list.Count >= 4, "the control schedule to fire four times");
         await PauseAsync(control);
 
         Assert.That(await Rows.ExecutionsAsync(paused), Is.Empty);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -43,7 +44,7 @@ public sealed class Guarding_the_dashboard
         using var client = _scheduler.CreateClient();
 
         using var dashboard = await GetAsync(client, "/hangfire", "operator", SchedulerApp.OperatorPassword);
-        var recurring = await Rows.WaitForAsync(
+        var recurring = await Poll.UntilAsync(
             async () =>
             {
                 using var page = await GetAsync(client, "/hangfire/recurring", "operator", SchedulerApp.OperatorPassword);

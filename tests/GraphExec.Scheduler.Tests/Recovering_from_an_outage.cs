@@ -1,6 +1,7 @@
 using System.Globalization;
 using GraphExec.Core.Schedules;
 using GraphExec.Engine.Schedules;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -13,7 +14,7 @@ public sealed class Recovering_from_an_outage
     [Test]
     public async Task Should_fire_once_for_the_latest_missed_time_or_skip_them_all()
     {
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         var scheduler = await new SchedulerApp().StartAsync();
 
         // Three fire times a few seconds ahead, on one day only, so that nothing else fires during the test.
@@ -27,15 +28,12 @@ public sealed class Recovering_from_an_outage
         // more than the grace period.
         await scheduler.DisposeAsync();
         var last = first.AddSeconds(2);
-        while (DateTimeOffset.UtcNow < last.AddSeconds(3))
-        {
-            await Task.Delay(200);
-        }
+        await Poll.UntilAsync(() => DateTimeOffset.UtcNow > last.AddSeconds(3), "the last fire time to be past the grace period");
 
         Assert.That(await Rows.ExecutionsAsync(fireOnce), Is.Empty, "nothing fired while the Scheduler was down");
         await using var restarted = await new SchedulerApp(new Dictionary<string, string?> { ["Scheduler:MisfireGrace"] = "00:00:01" }).StartAsync();
-        var afterFireOnce = await Rows.WaitForAsync(() => Rows.ReloadAsync(fireOnce), s => s.NextFireAt > last, "the fire-once schedule to be handled");
-        var afterSkip = await Rows.WaitForAsync(() => Rows.ReloadAsync(skip), s => s.NextFireAt > last, "the skip schedule to be handled");
+        var afterFireOnce = await Poll.UntilAsync(() => Rows.ReloadAsync(fireOnce), s => s.NextFireAt > last, "the fire-once schedule to be handled");
+        var afterSkip = await Poll.UntilAsync(() => Rows.ReloadAsync(skip), s => s.NextFireAt > last, "the skip schedule to be handled");
 
         var fired = await Rows.ExecutionsAsync(fireOnce);
         Assert.That(fired.Select(e => ScheduleTrigger.FireTimeOf(e.TriggerRef!)), Is.EqualTo(new[] { last }));

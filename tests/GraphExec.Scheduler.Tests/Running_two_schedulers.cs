@@ -1,5 +1,6 @@
 using GraphExec.Core.Schedules;
 using GraphExec.Engine.Schedules;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -11,14 +12,14 @@ public sealed class Running_two_schedulers
     {
         await using var first = await new SchedulerApp().StartAsync();
         await using var second = await new SchedulerApp().StartAsync();
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         var schedules = new List<Core.Data.Schedule>();
         for (var i = 0; i < 20; i++)
         {
             schedules.Add(await Rows.ScheduleAsync(graph, "* * * * * *", new { who = $"replica {i}" }));
         }
 
-        await Rows.WaitForAsync(
+        await Poll.UntilAsync(
             async () => await Task.WhenAll(schedules.Select(Rows.ExecutionsAsync)),
             all => all.All(list => list.Count >= 6),
             "every schedule to fire six times");

@@ -27,13 +27,14 @@ public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in RealServersSetUp.Isolated.ServiceSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Dashboard:Password", OperatorPassword);
         builder.UseSetting("Scheduler:PollInterval", "00:00:00.100");
         builder.UseSetting("Sweeper:PollInterval", "00:00:01");
-        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
-        {
-            builder.UseSetting($"ConnectionStrings:{name}", value);
-        }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -45,8 +46,6 @@ public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings 
 /// <summary>The rows the tests seed and read, as the Api and the Worker would write them.</summary>
 public static class Rows
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-
     public static GraphExecDbContext Db()
     {
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<GraphExecDbContext>();
@@ -109,26 +108,5 @@ public static class Rows
         return [.. db.Executions
             .Where(e => e.OwnerId == schedule.OwnerId && e.Trigger == TriggerKind.Schedule && e.TriggerRef!.StartsWith(prefix))
             .OrderBy(e => e.TriggerRef)];
-    }
-
-    /// <summary>Reads until <paramref name="done"/> holds, with a generous timeout; returns the last value read.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using GraphExec.Engine;
 using GraphExec.Engine.Schedules;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -11,10 +12,10 @@ public sealed class Skipping_overlapping_runs
     {
         await TestRun.WorkerAsync();
         await using var scheduler = await new SchedulerApp().StartAsync();
-        var graph = await Rows.GraphAsync(TestGraphs.Slow(3_000));
+        var graph = await Rows.GraphAsync(SampleGraphs.Delay(3_000));
         var schedule = await Rows.ScheduleAsync(graph, "* * * * * *", overlap: ScheduleOverlap.Skip);
 
-        await Rows.WaitForAsync(
+        await Poll.UntilAsync(
             () => Rows.ExecutionsAsync(schedule),
             list => list.Count(e => e.Status == ExecutionStatus.Succeeded) >= 2,
             "two slow runs to finish");

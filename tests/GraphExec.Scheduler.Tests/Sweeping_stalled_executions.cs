@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Engine;
+using GraphExec.Testing;
 
 namespace GraphExec.Scheduler.Tests;
 
@@ -32,10 +33,10 @@ public sealed class Sweeping_stalled_executions
     [Test]
     public async Task Should_publish_an_execution_whose_publish_was_lost_and_see_it_succeed()
     {
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         var execution = await InsertQueuedAsync(graph, sweeps: 0);
 
-        var finished = await Rows.WaitForAsync(() => ReloadAsync(execution), e => e.Status == ExecutionStatus.Succeeded,
+        var finished = await Poll.UntilAsync(() => ReloadAsync(execution), e => e.Status == ExecutionStatus.Succeeded,
             "the swept execution to succeed");
 
         Assert.That(finished.Sweeps, Is.EqualTo(1));
@@ -45,11 +46,11 @@ public sealed class Sweeping_stalled_executions
     [Test]
     public async Task Should_mark_failed_with_the_reason_after_the_most_publishes()
     {
-        var graph = await Rows.GraphAsync(TestGraphs.Greeting);
+        var graph = await Rows.GraphAsync(SampleGraphs.Greeting);
         // A graph version that does not exist would fail on the worker; this one is valid but was published as often as allowed.
         var execution = await InsertQueuedAsync(graph, sweeps: MaxSweeps);
 
-        var failed = await Rows.WaitForAsync(() => ReloadAsync(execution), e => e.Status != ExecutionStatus.Queued,
+        var failed = await Poll.UntilAsync(() => ReloadAsync(execution), e => e.Status != ExecutionStatus.Queued,
             "the sweeper to give the execution up");
 
         Assert.That(failed.Status, Is.EqualTo(ExecutionStatus.Failed));

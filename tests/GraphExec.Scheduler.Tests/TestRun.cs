@@ -5,14 +5,13 @@ namespace GraphExec.Scheduler.Tests;
 [SetUpFixture]
 public sealed class TestRun : RealServersSetUp
 {
-    private static ServiceProcess? s_worker;
+    /// <summary>One Worker process for the tests whose scheduled runs must execute.</summary>
+    private static readonly OnDemandService s_worker = new("GraphExec.Worker", () => Isolated.ServiceSettings());
 
     protected override string Label => "scheduler";
 
-    /// <summary>One Worker process for the tests whose scheduled runs must execute, started on first use.</summary>
-    public static async Task<ServiceProcess> WorkerAsync() =>
-        s_worker ??= await ServiceProcess.StartAsync("GraphExec.Worker", Isolated.ServiceSettings());
+    public static Task<ServiceProcess> WorkerAsync() => s_worker.StartAsync();
 
     [OneTimeTearDown]
-    public void StopWorker() => s_worker?.Dispose();
+    public void StopWorker() => s_worker.Dispose();
 }

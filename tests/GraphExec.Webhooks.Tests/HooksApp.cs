@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using GraphExec.Core.Data;
 using GraphExec.Hosting;
@@ -16,19 +17,17 @@ namespace GraphExec.Webhooks.Tests;
 /// </summary>
 public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public const string Greeting = SampleGraphs.Greeting;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Cache:KeyPrefix", RealServersSetUp.Isolated.CacheKeyPrefix);
+        foreach (var (key, value) in RealServersSetUp.Isolated.ServiceSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         // Ordinary tests send a handful of deliveries per webhook; the rate-limit test runs its own app with a small bucket.
         builder.UseSetting("Webhooks:Burst", "50");
         builder.UseSetting("Webhooks:MaxBodyBytes", "4096");
-        foreach (var (name, value) in RealServersSetUp.Isolated.ConnectionStrings)
-        {
-            builder.UseSetting($"ConnectionStrings:{name}", value);
-        }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -43,7 +42,7 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
 
     /// <summary>A new owner's graph (version 1: the Greeting unless <paramref name="definition"/> is given) and a webhook for it.</summary>
     public async Task<Webhook> CreateWebhookAsync(
-        WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null, string definition = Greeting)
+        WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null, string definition = SampleGraphs.Greeting)
     {
         await MigratedAsync();
         var ownerId = Guid.CreateVersion7();
@@ -108,22 +107,28 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         return [.. db.Executions.Where(e => e.OwnerId == ownerId).OrderBy(e => e.Id)];
     }
 
-    /// <summary>The webhook's recorded deliveries, waiting (bounded) until at least <paramref name="atLeast"/> were written.</summary>
-    public async Task<List<WebhookDelivery>> DeliveriesAsync(Webhook webhook, int atLeast)
+    /// <summary>
+    /// Every delivery of the webhook recorded so far. The recorder writes records in the order it was handed them, and
+    /// every answer goes out after its record was handed over: so once a marker delivery sent now is written, so is every
+    /// delivery answered before it, and the list is complete, without waiting a while for stragglers.
+    /// </summary>
+    public async Task<List<WebhookDelivery>> DeliveriesAsync(Webhook webhook)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+        var marker = await CreateWebhookAsync(enabled: false);
+        using (var client = CreateClient())
+        using (var answer = await client.SendAsync(Signing.Delivery(marker.Id, marker.Secret, "{}")))
         {
-            await using var scope = Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
-            List<WebhookDelivery> deliveries =
-                [.. db.WebhookDeliveries.Where(d => d.OwnerId == webhook.OwnerId && d.WebhookId == webhook.Id).OrderBy(d => d.Id)];
-            if (deliveries.Count >= atLeast || DateTime.UtcNow > deadline)
-            {
-                return deliveries;
-            }
-
-            await Task.Delay(100);
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the marker's webhook is disabled");
         }
+
+        await Poll.UntilAsync(async () => (await RecordedAsync(marker)).Count > 0, "the marker delivery to be recorded");
+        return await RecordedAsync(webhook);
+    }
+
+    private async Task<List<WebhookDelivery>> RecordedAsync(Webhook webhook)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        return [.. db.WebhookDeliveries.Where(d => d.OwnerId == webhook.OwnerId && d.WebhookId == webhook.Id).OrderBy(d => d.Id)];
     }
 }

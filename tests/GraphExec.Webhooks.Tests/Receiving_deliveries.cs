@@ -2,17 +2,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraphExec.Core.Data;
+using GraphExec.Core.Messages;
 using GraphExec.Engine;
+using GraphExec.Testing;
 
 namespace GraphExec.Webhooks.Tests;
 
 /// <summary>A signed delivery stores one Queued execution, publishes one message, and a repeat finds the same one.</summary>
 public sealed class Receiving_deliveries
 {
-    private BusObserver _bus = null!;
+    private BusObserver<ExecuteGraph> _bus = null!;
 
     [SetUp]
-    public async Task ObserveTheBusAsync() => _bus = await BusObserver.StartAsync();
+    public async Task ObserveTheBusAsync() => _bus = await BusObserver<ExecuteGraph>.StartAsync();
 
     [TearDown]
     public async Task StopObservingAsync() => await _bus.DisposeAsync();
@@ -33,9 +35,9 @@ public sealed class Receiving_deliveries
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Queued));
         Assert.That(execution.GraphVersion, Is.EqualTo(1));
         Assert.That(JsonDocument.Parse(execution.Inputs).RootElement.GetProperty("who").GetString(), Is.EqualTo("Ada"));
-        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { executionId }));
+        Assert.That(await PublishedExecutionIdsAsync(), Is.EqualTo(new[] { executionId }));
 
-        var deliveries = await TestRun.Hooks.DeliveriesAsync(webhook, atLeast: 1);
+        var deliveries = await TestRun.Hooks.DeliveriesAsync(webhook);
         Assert.That(deliveries.Single().StatusCode, Is.EqualTo(202));
         Assert.That(deliveries.Single().ExecutionId, Is.EqualTo(executionId));
     }
@@ -64,7 +66,7 @@ public sealed class Receiving_deliveries
         Assert.That(second, Is.EqualTo(first));
         Assert.That(afterRestart, Is.EqualTo(first));
         Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Select(e => e.Id), Is.EqualTo(new[] { first }));
-        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { first }));
+        Assert.That(await PublishedExecutionIdsAsync(), Is.EqualTo(new[] { first }));
     }
 
     [Test]
@@ -79,7 +81,7 @@ public sealed class Receiving_deliveries
 
         Assert.That(answers.Distinct().Count(), Is.EqualTo(1), string.Join(", ", answers));
         Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Select(e => e.Id), Is.EqualTo(new[] { answers[0] }));
-        Assert.That(await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1), Is.EqualTo(new[] { answers[0] }));
+        Assert.That(await PublishedExecutionIdsAsync(), Is.EqualTo(new[] { answers[0] }));
     }
 
     [Test]
@@ -116,7 +118,7 @@ public sealed class Receiving_deliveries
         var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
 
         // Play the worker: finish the execution while the delivery waits.
-        var executionId = (await _bus.PublishedExecutionIdsAsync(expectAtLeast: 1)).Single();
+        var executionId = (await PublishedExecutionIdsAsync()).Single();
         await TestRun.Hooks.FinishAsync(webhook.OwnerId, executionId, """{"greeting":"Hello, Ada!"}""");
         using var response = await sending;
 
@@ -126,6 +128,10 @@ public sealed class Receiving_deliveries
         Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
         Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
     }
+
+    /// <summary>The executions published so far, once there is one at least.</summary>
+    private async Task<IEnumerable<Guid>> PublishedExecutionIdsAsync() =>
+        (await _bus.PublishedAsync(atLeast: 1)).Select(message => message.ExecutionId);
 
     private static async Task<Guid> ExecutionIdAsync(HttpResponseMessage response)
     {

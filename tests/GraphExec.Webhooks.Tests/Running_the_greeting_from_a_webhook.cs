@@ -23,13 +23,11 @@ public sealed class Running_the_greeting_from_a_webhook
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
         var executionId = answer.GetProperty("executionId").GetGuid();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var execution = (await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single(e => e.Id == executionId);
-        while (execution.Status is ExecutionStatus.Queued or ExecutionStatus.Running && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            execution = (await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single(e => e.Id == executionId);
-        }
+        var execution = await Poll.UntilAsync(
+            async () => (await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single(e => e.Id == executionId),
+            e => e.Status is not (ExecutionStatus.Queued or ExecutionStatus.Running),
+            $"execution {executionId} to end",
+            describe: e => $"{e.Status}{Environment.NewLine}{worker.Output}");
 
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Succeeded), $"{execution.Error}{Environment.NewLine}{worker.Output}");
         Assert.That(JsonDocument.Parse(execution.Outputs!).RootElement.GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));

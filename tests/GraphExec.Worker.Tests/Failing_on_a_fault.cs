@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Engine;
-using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -31,7 +31,7 @@ public sealed class Handling_duplicate_messages
             await publisher.Publish(message);
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(claims.Total >= 6), "all six messages to be handled");
+        await Poll.UntilAsync(() => claims.Total >= 6, "all six messages to be handled");
         var last = await user.ExecutionAsync(id);
 
         Assert.That(claims[ClaimOutcomes.Claimed], Is.EqualTo(1));

@@ -1,5 +1,3 @@
-using GraphExec.Testing;
-
 namespace GraphExec.Worker.Tests.Support;
 
 /// <summary>Graph JSON used across the tests.</summary>

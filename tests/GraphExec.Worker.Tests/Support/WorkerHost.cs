@@ -1,5 +1,4 @@
 using GraphExec.Core.Data;
-using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using GraphExec.Engine.Schedules;
 
-namespace GraphExec.Scheduler.Tests;
+namespace GraphExec.Engine.Tests.Schedules;
 
 /// <summary>
 /// Fire times in Europe/Berlin across its 2026 transitions: clocks jump from 02:00 to 03:00 on 29 March and go back from

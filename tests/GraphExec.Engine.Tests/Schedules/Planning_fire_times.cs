@@ -1,6 +1,6 @@
 using GraphExec.Engine.Schedules;
 
-namespace GraphExec.Scheduler.Tests;
+namespace GraphExec.Engine.Tests.Schedules;
 
 /// <summary>The overlap and misfire policies applied to due fire times, without any server.</summary>
 public sealed class Planning_fire_times
