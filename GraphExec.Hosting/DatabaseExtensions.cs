@@ -3,9 +3,11 @@ using GraphExec.Core.Executions;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace GraphExec.Hosting;
 
@@ -15,27 +17,25 @@ public static class DatabaseExtensions
     public const string SchemaHealthCheck = "database-schema";
 
     /// <summary>
-    /// The <see cref="GraphExecDbContext"/> (pooled, with Aspire's health check, tracing and metrics) and the
-    /// <see cref="ExecutionStore"/> on the <c>graphexec</c> connection string, and the schema migrated in the background;
-    /// <see cref="DatabaseSchema"/> tells when that is done.
+    /// One Npgsql data source on the <c>graphexec</c> connection string, shared by the <see cref="GraphExecDbContext"/>
+    /// (pooled, with Aspire's health check, tracing and metrics) and the <see cref="ExecutionStore"/>, and the schema
+    /// migrated in the background; <see cref="DatabaseSchema"/> tells when that is done.
     /// </summary>
     public static TBuilder AddGraphExecDatabase<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddNpgsqlDbContext<GraphExecDbContext>(
-            ConnectionNames.Database,
-            // Retries belong to the operation that knows whether it is safe to repeat (a claim, a batch of results), and
-            // a health probe must answer quickly rather than retry for a minute while the database is down.
-            configureSettings: settings => settings.DisableRetry = true,
-            configureDbContextOptions: options => options.UseGraphExecConventions());
-
-        // The statements on executions (starts, claims, batched node writes) go through Npgsql directly, one round trip
-        // each. No reset on close: they leave no session state (their locks end with their transaction), and the
-        // DISCARD ALL that a reset costs would double the statements per execution. The DbContext's health check already
-        // follows the same database.
+        // One pool for every statement of the process, so that when PostgreSQL restarts, the first broken connection
+        // clears all of them at once. No reset on close: nothing here leaves session state behind (locks end with their
+        // transaction or are released where they are taken), and the DISCARD ALL that a reset costs would double the
+        // statements per execution. The DbContext's health check follows this database; the data source needs no second one.
         builder.AddNpgsqlDataSource(
             ConnectionNames.Database,
             configureSettings: settings => settings.DisableHealthChecks = true,
             configureDataSourceBuilder: source => source.ConnectionStringBuilder.NoResetOnClose = true);
+        builder.Services.AddDbContextPool<GraphExecDbContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()).UseGraphExecConventions());
+        // Retries belong to the operation that knows whether it is safe to repeat (a claim, a batch of results), and a
+        // health probe must answer quickly rather than retry for a minute while the database is down.
+        builder.EnrichNpgsqlDbContext<GraphExecDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddSingleton<ExecutionStore>();
 
         builder.Services.AddSingleton<DatabaseSchema>();

@@ -15,18 +15,25 @@ public static class DatabaseMigrations
     /// </summary>
     public static async Task MigrateExclusivelyAsync(this GraphExecDbContext db, CancellationToken cancellationToken)
     {
-        // Its own unpooled connection: a session lock must not outlive this call on a pooled connection.
-        var lockConnection = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
-        await using var connection = new NpgsqlConnection(lockConnection.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock($1)", cancellationToken);
+        // The lock is taken on the connection the migrations run on, and released on it before it goes back to its
+        // pool: a session lock must not outlive this call. A connection that breaks meanwhile loses the lock with it.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await ExecuteAsync(connection, "SELECT pg_advisory_lock($1)", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None);
+            }
         }
         finally
         {
-            await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
         }
     }
 
