@@ -35,17 +35,7 @@ public sealed class Cancelling_an_execution
     {
         var user = await Scenario.NewUserAsync();
         var graph = await user.SaveGraphAsync(Graphs.Greeting);
-        var id = Guid.CreateVersion7();
-        await WorkerHost.WithDatabaseAsync(db =>
-        {
-            // Queued but not published yet, as between a trigger's insert and its publish.
-            db.Executions.Add(new Execution
-            {
-                OwnerId = user.OwnerId, Id = id, GraphId = graph, GraphVersion = 1, Inputs = "{}",
-                Status = ExecutionStatus.Queued, QueuedAt = DateTimeOffset.UtcNow,
-            });
-            return db.SaveChangesAsync();
-        });
+        var id = await user.QueueUnpublishedAsync(graph);
 
         var outcome = await CancelAsync(user, id);
         var claim = await WorkerHost.Services.GetRequiredService<ExecutionStore>()

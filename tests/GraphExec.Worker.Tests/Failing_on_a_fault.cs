@@ -16,17 +16,8 @@ public sealed class Failing_on_a_fault
     {
         var user = await Scenario.NewUserAsync();
         var graph = await user.SaveGraphAsync(Graphs.Greeting);
-        var id = Guid.CreateVersion7();
-        await WorkerHost.WithDatabaseAsync(db =>
-        {
-            // Inputs no trigger could store (not an object): the worker fails on them, a fault that no retry mends.
-            db.Executions.Add(new Execution
-            {
-                OwnerId = user.OwnerId, Id = id, GraphId = graph, GraphVersion = 1, Inputs = "[1]",
-                Status = ExecutionStatus.Queued, QueuedAt = DateTimeOffset.UtcNow,
-            });
-            return db.SaveChangesAsync();
-        });
+        // Inputs no trigger could store (not an object): the worker fails on them, a fault that no retry mends.
+        var id = await user.QueueUnpublishedAsync(graph, inputs: "[1]");
 
         await WorkerHost.Services.GetRequiredService<IBus>().Publish(new ExecuteGraph { OwnerId = user.OwnerId, ExecutionId = id });
         var execution = await user.WaitForEndAsync(id);

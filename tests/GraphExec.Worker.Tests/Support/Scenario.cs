@@ -40,6 +40,21 @@ public sealed class Scenario
         return id;
     }
 
+    /// <summary>
+    /// Stores a run as Queued without publishing it, as between a trigger's insert and its publish; the inputs are stored
+    /// as given, even ones no trigger would accept.
+    /// </summary>
+    public async Task<Guid> QueueUnpublishedAsync(Guid graphId, string inputs = "{}")
+    {
+        var execution = new Execution
+        {
+            OwnerId = OwnerId, Id = Guid.CreateVersion7(), GraphId = graphId, GraphVersion = 1, Inputs = inputs,
+            Status = ExecutionStatus.Queued, QueuedAt = DateTimeOffset.UtcNow,
+        };
+        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync([execution], transaction: null, CancellationToken.None);
+        return execution.Id;
+    }
+
     /// <summary>Starts a run the way every trigger does: the row as Queued, then <c>ExecuteGraph</c>.</summary>
     public async Task<Guid> StartAsync(Guid graphId, string inputs = "{}")
     {
