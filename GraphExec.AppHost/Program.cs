@@ -13,12 +13,14 @@ var jwtSigningKey = builder.AddParameter(
 
 var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithTelemetrySettings()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithTelemetrySettings()
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -31,6 +33,7 @@ var schedulerDashboardPassword = builder.AddParameter(
 
 builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
     .WithInfrastructure(infrastructure, database, broker)
+    .WithTelemetrySettings()
     .WithEnvironment("Dashboard__Password", schedulerDashboardPassword)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -38,6 +41,7 @@ builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
 // Two replicas of the stateful-looking services keep them honest about holding no state.
 builder.AddProject<Projects.GraphExec_Worker>("worker")
     .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithTelemetrySettings()
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReplicas(2);
@@ -45,6 +49,7 @@ builder.AddProject<Projects.GraphExec_Worker>("worker")
 // Live checks in the database that a watcher owns the execution, and reads its events from Redis.
 var live = builder.AddProject<Projects.GraphExec_Live>("live")
     .WithInfrastructure(infrastructure, database, cache)
+    .WithTelemetrySettings()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
@@ -53,6 +58,7 @@ var live = builder.AddProject<Projects.GraphExec_Live>("live")
 // Web keeps its Data Protection keys (sign-in cookies) in Redis, so that any replica can read any cookie.
 builder.AddProject<Projects.GraphExec_Web>("web")
     .WithInfrastructure(infrastructure, cache)
+    .WithTelemetrySettings()
     .WithReference(api).WaitFor(api)
     .WithReference(live).WaitFor(live)
     .WithHttpHealthCheck("/health")

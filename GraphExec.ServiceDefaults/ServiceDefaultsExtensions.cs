@@ -22,6 +22,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of the checks that only prove the process is alive; every other check is a dependency.</summary>
     public const string LiveTag = "live";
 
+    private const string EntityFrameworkCommands = "Microsoft.EntityFrameworkCore.Database.Command";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -45,6 +47,8 @@ public static class ServiceDefaultsExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        // EF Core logs every command at Information: thousands of log records a second under load, each one exported.
+        builder.Logging.AddFilter(EntityFrameworkCommands, LogLevel.Warning);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -53,6 +57,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(Telemetry.GraphExec))
             .WithTracing(tracing => tracing
+                .AddGraphExecSampling(builder.Configuration)
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(Telemetry.GraphExec)
                 .AddAspNetCoreInstrumentation(options =>

@@ -34,6 +34,12 @@ public sealed record LoadOptions
     /// <summary>Executions read in detail (nodes and their start times) for the first-node latency, spread evenly.</summary>
     public int DetailSample { get; init; } = 2_000;
 
+    /// <summary>
+    /// Processes whose CPU time is reported per execution, each with its descendants: PIDs, or pid files (a path ending
+    /// in <c>.pid</c>, as <c>eng/servers.sh</c> writes them). This client is always measured.
+    /// </summary>
+    public IReadOnlyList<string> CpuOf { get; init; } = [];
+
     public string? JsonPath { get; init; }
 
     public string? MarkdownPath { get; init; }
@@ -59,6 +65,7 @@ public sealed record LoadOptions
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--drain" => options with { Drain = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--detail-sample" => options with { DetailSample = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--cpu-of" => options with { CpuOf = [.. options.CpuOf, .. value.Split(',', StringSplitOptions.RemoveEmptyEntries)] },
                 "--json" => options with { JsonPath = value },
                 "--markdown" => options with { MarkdownPath = value },
                 "--label" => options with { Label = value },

@@ -50,6 +50,12 @@ public sealed record LoadReport
 
     public required Latency TriggerToCompleted { get; init; }
 
+    /// <summary>CPU time from the first measured trigger until every execution ended, per process role; null off Linux.</summary>
+    public CpuUse? Cpu { get; init; }
+
+    /// <summary>CPU milliseconds per accepted execution of one role, or of the whole machine.</summary>
+    public double MillisecondsPerExecution(double seconds) => Accepted == 0 ? double.NaN : seconds * 1000 / Accepted;
+
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     public string ToMarkdown()
@@ -68,6 +74,24 @@ public sealed record LoadReport
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → execution started | {TriggerToStarted} | {TriggerToStarted.Count:N0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → first node started | {TriggerToFirstNode} | {TriggerToFirstNode.Count:N0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → completed | {TriggerToCompleted} | {TriggerToCompleted.Count:N0} |");
+        if (Cpu is not null)
+        {
+            text.AppendLine();
+            text.AppendLine("| CPU, from the first measured trigger until every execution ended | CPU s | ms per execution | share of the machine |");
+            text.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var role in Cpu.Roles.Where(r => r.Seconds > 0))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {role.Role} | {role.Seconds:0.0} | {MillisecondsPerExecution(role.Seconds):0.00} | {role.Seconds / Cpu.MachineSeconds:0%} |");
+            }
+
+            var measured = Cpu.Roles.Sum(r => r.Seconds);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| **all measured processes** | {measured:0.0} | **{MillisecondsPerExecution(measured):0.00}** | {measured / Cpu.MachineSeconds:0%} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| whole machine (busy, other users included) | {Cpu.MachineSeconds:0.0} | {MillisecondsPerExecution(Cpu.MachineSeconds):0.00} | 100% |");
+        }
+
         return text.ToString();
     }
 }

@@ -37,6 +37,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
 
             using var firing = new Firing(options, hooks, retryFor, exactly);
             using var firingOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var cpu = ProcessCpu.Start(options.CpuOf);
             var alongside = during?.Invoke(firingOver.Token) ?? Task.CompletedTask;
             var fired = await firing.RunAsync(cancellationToken);
             await firingOver.CancelAsync();
@@ -45,6 +46,8 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
             Console.WriteLine($"{accepted.Count:N0} of {firing.Triggers.Count:N0} accepted in {fired.TotalSeconds:0.0} s ({firing.NotSent:N0} due while the client was busy); waiting for them to end");
 
             var ended = await Collection.WaitForEndAsync(tenants, options.Drain, cancellationToken);
+            // Before the executions are read back: that is the harness's work, not the executions'.
+            var cpuUse = cpu?.Stop();
             var executions = await Collection.ListAsync(tenants, cancellationToken);
             var matched = accepted
                 .Select(t => (Trigger: t, Execution: executions.GetValueOrDefault(t.ExecutionId!.Value)))
@@ -80,6 +83,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
                 TriggerToStarted = Latency.Of(matched.Where(m => m.Execution.StartedAt is not null).Select(m => m.Execution.StartedAt!.Value - m.Trigger.SentAt)),
                 TriggerToFirstNode = Latency.Of(matched.Where(m => m.Execution.FirstNodeStartedAt is not null).Select(m => m.Execution.FirstNodeStartedAt!.Value - m.Trigger.SentAt)),
                 TriggerToCompleted = Latency.Of(completed.Select(m => m.Execution.FinishedAt!.Value - m.Trigger.SentAt)),
+                Cpu = cpuUse,
             };
             return (report, firing.Triggers);
         }

@@ -5,7 +5,7 @@ using GraphExec.Load.Faults;
 // Load harness: signed webhooks at the running app on 127.0.0.1, for a bounded time; see docs/performance.md.
 //   dotnet run -c Release --project bench/GraphExec.Load -- [--rate N|max] [--duration S] [--warmup S] [--users N] [--hooks-per-user N] [--concurrency N]
 //     [--api http://127.0.0.1:5001] [--hooks http://127.0.0.1:5002] [--drain S] [--detail-sample N]
-//     [--json out.json] [--markdown docs/performance.md] [--label text]
+//     [--cpu-of PID,…|file.pid,…] [--json out.json] [--markdown docs/performance.md] [--label text]
 // Fault mode (bench/fault.sh runs it on servers of its own): fault [--triggers 5000] [--rate 100] [--workers 3] [--kill-every 5] ...
 using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
