@@ -73,7 +73,13 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// <summary>$1 owner, $2 execution, $3 instance, $4 attempt.</summary>
     private static readonly string Fence = $"owner_id = $1 AND id = $2 AND status = {Running} AND lease_owner = $3 AND attempt = $4";
 
-    private static readonly string RenewSql = $"UPDATE executions SET lease_expires_at = now() + $5 WHERE {Fence}";
+    /// <summary>$1 owners, $2 executions, $3 attempts as arrays, $4 this instance, $5 the lease: each row fenced as one claim.</summary>
+    private static readonly string RenewSql = $"""
+        UPDATE executions e SET lease_expires_at = now() + $5
+        FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS c(owner_id, id, attempt)
+        WHERE e.owner_id = c.owner_id AND e.id = c.id AND e.status = {Running} AND e.lease_owner = $4 AND e.attempt = c.attempt
+        RETURNING e.id
+        """;
 
     private static readonly string ReleaseSql = $"UPDATE executions SET lease_expires_at = now() WHERE {Fence}";
 
@@ -237,13 +243,26 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             : new ClaimResult(ClaimOutcome.Finished);
     }
 
-    /// <returns>False when the lease is lost: another worker took over, or the execution was ended elsewhere.</returns>
-    public async Task<bool> RenewAsync(Claim claim, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renews the leases of one instance's claims in one statement, whatever their number (the Worker renews all of its
+    /// runs at once). A claim missing from the answer has lost its lease: another worker took over, or it ended elsewhere.
+    /// </summary>
+    /// <returns>The executions whose lease was renewed.</returns>
+    public async Task<HashSet<Guid>> RenewAsync(IReadOnlyList<Claim> claims, string instance, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(RenewSql);
-        AddFence(command.Parameters, claim);
-        command.Parameters.Add(new NpgsqlParameter { Value = lease });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        // One order for every multi-row update, so that two of them never wait for each other's rows.
+        var ordered = claims.OrderBy(c => c.OwnerId).ThenBy(c => c.ExecutionId).ToList();
+        await using var command = Command(dataSource.CreateCommand(RenewSql),
+            ordered.Select(c => c.OwnerId).ToArray(), ordered.Select(c => c.ExecutionId).ToArray(), ordered.Select(c => c.Attempt).ToArray(),
+            instance, lease);
+        var renewed = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            renewed.Add(reader.GetGuid(0));
+        }
+
+        return renewed;
     }
 
     /// <summary>Lets another worker (or a retry of this message) take over at once instead of after the lease.</summary>

@@ -28,6 +28,8 @@ public static class WorkerServiceExtensions
             services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();
+        builder.Services.AddSingleton<LeaseRenewal>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaseRenewal>());
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddOptions<LiveOptions>()
             .BindConfiguration(LiveOptions.Section)

@@ -12,6 +12,7 @@ namespace GraphExec.Worker.Features.Executions;
 /// </summary>
 public sealed partial class ExecutionRunner(
     ExecutionStore store,
+    LeaseRenewal leases,
     PlanCache plans,
     GraphVersionCache versions,
     GraphEngine engine,
@@ -30,7 +31,7 @@ public sealed partial class ExecutionRunner(
         metrics.Started(claim.Trigger, claim.Takeover);
         try
         {
-            await using var lease = new LeaseKeeper(claim, store, options.Value, time, logger);
+            using var lease = leases.Hold(claim);
             using var resolver = new DatabaseGraphResolver(claim.OwnerId, plans, versions);
 
             var (plan, problem) = await LoadPlanAsync(claim, resolver, stopping);
@@ -42,7 +43,8 @@ public sealed partial class ExecutionRunner(
                 return new RunOutcome(null, Stored: false, Woken: []);
             }
 
-            await lease.StopAsync();
+            // Renewing no more: the final write clears the lease.
+            lease.Dispose();
             var outcome = await StoreAsync(claim, result.Value.Result, result.Value.Restored);
             if (outcome.Stored)
             {
@@ -76,7 +78,7 @@ public sealed partial class ExecutionRunner(
 
     /// <returns>The result, or null when the lease was lost and another worker owns the execution now.</returns>
     private async Task<(ExecutionResult Result, IReadOnlyList<NodeResult> Restored)?> RunPlanAsync(
-        Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, LeaseKeeper lease, RunningExecution running, CancellationToken stopping)
+        Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, HeldLease lease, RunningExecution running, CancellationToken stopping)
     {
         // Only a claim after an earlier one can find stored nodes; the first attempt saves the query.
         IReadOnlyList<NodeResult> restored = claim.Attempt > 1 ? await store.LoadCompletedNodesAsync(claim, stopping) : [];
@@ -88,7 +90,7 @@ public sealed partial class ExecutionRunner(
         ExecutionResult result;
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancelled, lease.Lost))
         {
-            await using var progress = new ProgressWriter(claim, store, options.Value, claim.Live ? live : null, logger);
+            await using var progress = new ProgressWriter(claim, store, options.Value, claim.Live ? live : null, time, logger);
             result = await engine.RunAsync(plan, new ExecutionRequest
             {
                 ExecutionId = claim.ExecutionId,

@@ -1,21 +1,18 @@
-using System.Threading.Channels;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
 
 namespace GraphExec.Worker.Features.Executions;
 
 /// <summary>
-/// The engine's observer for one run. It only queues each event (the engine's thread never waits on I/O) and hands
-/// live runs' events to the live publisher (all but the final one, which the runner publishes once it is stored); a loop beside the run writes the nodes completed so far in one batch per
-/// <see cref="WorkerOptions.FlushInterval"/> or <see cref="WorkerOptions.FlushBatchSize"/> nodes, so that a worker
-/// taking over resumes from them. A run that ends within the interval writes nothing here: its final write has it all.
+/// The engine's observer for one run. It hands live runs' events to the live publisher (all but the final one, which the
+/// runner publishes once it is stored) and keeps the nodes completed so far; a timer writes them in one batch every
+/// <see cref="WorkerOptions.FlushInterval"/>, or sooner when <see cref="WorkerOptions.FlushBatchSize"/> nodes wait, so
+/// that a worker taking over resumes from them. The engine's thread never waits on I/O, and a run that ends within the
+/// interval (most do) costs no write, task or exception here: its final write has it all.
 /// </summary>
 public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposable
 {
-    private readonly Channel<ExecutionEvent> _events = Channel.CreateUnbounded<ExecutionEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
     private readonly Claim _claim;
     private readonly ExecutionStore _store;
     private readonly WorkerOptions _options;
@@ -23,17 +20,19 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private readonly ILogger _logger;
     private readonly Dictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionEvent> _completed = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private readonly ITimer _timer;
+    private Task _writing = Task.CompletedTask;
     private long _sequence;
+    private bool _disposed;
 
-    public ProgressWriter(Claim claim, ExecutionStore store, WorkerOptions options, ILiveEventPublisher? live, ILogger logger)
+    public ProgressWriter(Claim claim, ExecutionStore store, WorkerOptions options, ILiveEventPublisher? live, TimeProvider time, ILogger logger)
     {
         _claim = claim;
         _store = store;
         _options = options;
         _live = live;
         _logger = logger;
-        _loop = Task.Run(WriteLoopAsync);
+        _timer = time.CreateTimer(_ => StartWrite(), null, options.FlushInterval, options.FlushInterval);
     }
 
     public void OnEvent(ExecutionEvent executionEvent)
@@ -43,56 +42,44 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
             _live?.Publish(_claim.OwnerId, executionEvent);
         }
 
-        _events.Writer.TryWrite(executionEvent);
+        bool full;
+        lock (_gate)
+        {
+            Take(executionEvent);
+            full = _completed.Count >= _options.FlushBatchSize;
+        }
+
+        if (full)
+        {
+            StartWrite();
+        }
     }
 
-    /// <summary>Stops writing; a write under way finishes, what is still queued is left to the final write.</summary>
+    /// <summary>Stops writing; a write under way finishes, what is still kept is left to the final write.</summary>
     public async ValueTask DisposeAsync()
     {
-        _events.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await _loop;
-        _stop.Dispose();
+        Task writing;
+        lock (_gate)
+        {
+            _disposed = true;
+            writing = _writing;
+        }
+
+        await _timer.DisposeAsync();
+        await writing;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Starts a write of the nodes completed so far, unless one is under way (the next tick takes the rest).</summary>
+    private void StartWrite()
     {
-        try
+        lock (_gate)
         {
-            while (await _events.Reader.WaitToReadAsync(_stop.Token))
+            if (_disposed || _completed.Count == 0 || !_writing.IsCompleted)
             {
-                await CollectAsync();
-                if (_completed.Count > 0 && !_stop.IsCancellationRequested)
-                {
-                    await WriteAsync();
-                }
+                return;
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // The run ended; its final write stores every node.
-        }
-    }
 
-    /// <summary>Takes events until the interval is up or a batch is full.</summary>
-    private async Task CollectAsync()
-    {
-        using var interval = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        interval.CancelAfter(_options.FlushInterval);
-        try
-        {
-            do
-            {
-                while (_completed.Count < _options.FlushBatchSize && _events.Reader.TryRead(out var executionEvent))
-                {
-                    Take(executionEvent);
-                }
-            }
-            while (_completed.Count < _options.FlushBatchSize && await _events.Reader.WaitToReadAsync(interval.Token));
-        }
-        catch (OperationCanceledException) when (interval.IsCancellationRequested && !_stop.IsCancellationRequested)
-        {
-            // The interval is up: write what there is.
+            _writing = WriteAsync(Rows(), _sequence);
         }
     }
 
@@ -110,22 +97,30 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>Takes the completed nodes kept so far, with their start times (under the gate).</summary>
+    private List<(ExecutionEvent Completed, DateTimeOffset? StartedAt)> Rows()
     {
-        // A finished node's outputs never change, so reading them here, beside the running engine, is safe.
-        var rows = _completed.Values.Select(e => new NodeRow(
-            e.NodeId!,
-            Enum.Parse<NodeStatus>(e.Status),
-            Inputs: null,
-            Outputs: e.Outputs is null ? null : JsonText.Object(e.Outputs),
-            Error: JsonText.Error(e.Error),
-            Attempts: 0,
-            StartedAt: _startedAt.TryGetValue(e.NodeId!, out var started) ? started : null,
-            FinishedAt: e.Type == ExecutionEventType.NodeSkipped ? null : e.Timestamp)).ToList();
+        var rows = _completed.Values.Select(e => (e, _startedAt.TryGetValue(e.NodeId!, out var started) ? started : (DateTimeOffset?)null)).ToList();
         _completed.Clear();
+        return rows;
+    }
+
+    private async Task WriteAsync(List<(ExecutionEvent Completed, DateTimeOffset? StartedAt)> nodes, long sequence)
+    {
+        await Task.Yield(); // off the engine's thread and the gate: serializing many outputs takes a while
+        // A finished node's outputs never change, so reading them here, beside the running engine, is safe.
+        var rows = nodes.Select(node => new NodeRow(
+            node.Completed.NodeId!,
+            Enum.Parse<NodeStatus>(node.Completed.Status),
+            Inputs: null,
+            Outputs: node.Completed.Outputs is null ? null : JsonText.Object(node.Completed.Outputs),
+            Error: JsonText.Error(node.Completed.Error),
+            Attempts: 0,
+            StartedAt: node.StartedAt,
+            FinishedAt: node.Completed.Type == ExecutionEventType.NodeSkipped ? null : node.Completed.Timestamp)).ToList();
         try
         {
-            await _store.WriteProgressAsync(_claim, rows, _sequence, CancellationToken.None);
+            await _store.WriteProgressAsync(_claim, rows, sequence, CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
