@@ -26,15 +26,15 @@ public sealed partial class ExecutionStarter(
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Inserts the execution as Queued in one statement and publishes it. A trigger ref that already has an execution
+    /// Inserts the execution as Queued (in one statement with the starts that arrive meanwhile) and publishes it once it
+    /// has committed. A trigger ref that already has an execution
     /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the unique index
     /// decides, so a new trigger costs no lookup first.
     /// </summary>
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {
         var execution = Queued(request, time.GetUtcNow());
-        var inserted = await store.InsertQueuedAsync([execution], transaction: null, cancellationToken);
-        if (inserted.Count == 0)
+        if (!await store.InsertQueuedAsync(execution).WaitAsync(cancellationToken))
         {
             return new StartedExecution(
                 await store.FindByTriggerAsync(request.OwnerId, request.Trigger, request.TriggerRef!, cancellationToken)

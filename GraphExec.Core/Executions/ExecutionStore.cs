@@ -17,6 +17,8 @@ namespace GraphExec.Core.Executions;
 /// </summary>
 public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 {
+    private readonly GroupInsert _starts = new((executions, cancellationToken) => InsertAsync(dataSource, executions, transaction: null, cancellationToken));
+
     /// <summary>First key of the per-owner advisory lock, which serializes the owner's claims, parkings and wake-ups.</summary>
     private const int OwnerLockSpace = 0x47584f57;
 
@@ -175,8 +177,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// <paramref name="transaction"/> the rows commit with the caller's own changes (the Scheduler advancing its schedules).
     /// </summary>
     /// <returns>The ids inserted.</returns>
-    public async Task<HashSet<Guid>> InsertQueuedAsync(
-        IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    public Task<HashSet<Guid>> InsertQueuedAsync(
+        IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        InsertAsync(dataSource, executions, transaction, cancellationToken);
+
+    private static async Task<HashSet<Guid>> InsertAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = transaction is null
             ? dataSource.CreateCommand(InsertSql)
@@ -200,6 +206,13 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
         return inserted;
     }
+
+    /// <summary>
+    /// Inserts one execution as Queued, in the same statement as the other starts that arrive meanwhile (group commit):
+    /// under load, many deliveries cost one insert and one commit.
+    /// </summary>
+    /// <returns>Whether it was inserted (false: its trigger ref already has an execution).</returns>
+    public Task<bool> InsertQueuedAsync(Execution execution) => _starts.InsertAsync(execution);
 
     /// <summary>The execution a trigger event started, if any.</summary>
     public async Task<Guid?> FindByTriggerAsync(Guid ownerId, TriggerKind trigger, string triggerRef, CancellationToken cancellationToken)

@@ -85,6 +85,26 @@ public sealed class Receiving_deliveries
     }
 
     [Test]
+    public async Task Should_start_each_of_many_deliveries_arriving_at_once_exactly_once()
+    {
+        // Starts that arrive together share one insert (group commit): every delivery must still get its own execution,
+        // and a repeat in the same insert the same one.
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        var ids = Enumerable.Range(0, 25).Select(_ => $"msg_{Guid.NewGuid():N}").ToList();
+        using var client = TestRun.Hooks.CreateClient();
+
+        var answers = await Task.WhenAll(ids.Concat(ids).Select(async id =>
+            (Id: id, Execution: await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, $$"""{"who":"{{id}}"}""", id))))));
+
+        var byDelivery = answers.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Select(a => a.Execution).Distinct().ToList());
+        Assert.That(byDelivery.Values.Select(executions => executions.Count), Has.All.EqualTo(1), "a repeated delivery answered another execution");
+        var executions = await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId);
+        Assert.That(executions.Select(e => e.Id), Is.EquivalentTo(byDelivery.Values.Select(e => e[0])));
+        Assert.That(executions.Select(e => JsonDocument.Parse(e.Inputs).RootElement.GetProperty("who").GetString()), Is.EquivalentTo(ids));
+        Assert.That((await _bus.PublishedAsync(atLeast: ids.Count)).Select(m => m.ExecutionId), Is.EquivalentTo(byDelivery.Values.Select(e => e[0])));
+    }
+
+    [Test]
     public async Task Should_pass_a_body_that_is_not_an_object_as_the_input_body()
     {
         var webhook = await TestRun.Hooks.CreateWebhookAsync();
