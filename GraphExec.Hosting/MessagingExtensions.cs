@@ -28,9 +28,15 @@ public static class MessagingExtensions
             .WithTracing(tracing => tracing.AddSource(MassTransit.Logging.DiagnosticHeaders.DefaultListenerName))
             .WithMetrics(metrics => metrics.AddMeter(MassTransit.Monitoring.InstrumentationOptions.MeterName));
 
+        var quorumQueues = new QuorumQueues();
+        builder.Services.AddSingleton(quorumQueues);
+        // Before AddMassTransit: hosted services start in the order they are added, so the queues are fixed before the bus declares them.
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<QuorumQueueMigration>(services, brokerUri));
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConfigureEndpointsCallback(quorumQueues.Configure);
             // MassTransit otherwise reports usage to its vendor's server: no service here calls out to the internet.
             bus.DisableUsageTelemetry();
             configure?.Invoke(bus);

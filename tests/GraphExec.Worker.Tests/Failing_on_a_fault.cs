@@ -31,6 +31,15 @@ public sealed class Failing_on_a_fault
         // The fault is published as the message moves to the error queue; either may come first.
         await Poll.UntilAsync(async () => (await ErrorQueueMessagesAsync()).Any(body => body.Contains(id.ToString(), StringComparison.Ordinal)),
             "the message to be in execute-graph_error");
+        Assert.That(await ErrorQueueTypeAsync(), Is.EqualTo("quorum"), "MassTransit declares the error queue like its endpoint's queue");
+    }
+
+    private static async Task<string> ErrorQueueTypeAsync()
+    {
+        var isolated = RealServersSetUp.Isolated;
+        using var management = RabbitManagement.CreateClient(isolated.Connections.BrokerManagement);
+        var queue = await management.GetFromJsonAsync<JsonNode>($"api/queues/{Uri.EscapeDataString(isolated.Name)}/execute-graph_error");
+        return queue!["type"]!.GetValue<string>();
     }
 
     /// <summary>The bodies of the messages in <c>execute-graph_error</c>, read and put back through the management API.</summary>
