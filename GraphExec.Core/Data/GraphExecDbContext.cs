@@ -28,6 +28,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
 
     public DbSet<NodeExecution> NodeExecutions => Set<NodeExecution>();
 
+    public DbSet<OwnerSlots> OwnerSlots => Set<OwnerSlots>();
+
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -77,8 +79,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
                 .IsUnique()
                 .HasFilter("trigger_ref IS NOT NULL");
 
-            // The Worker's wake-up of an owner's oldest parked execution runs under the owner's lock at every finish:
-            // without this it scanned every Queued and Running row of the owner (all of a backlog), holding the lock.
+            // The wake-up of an owner's oldest parked execution at every finish, while the finish holds the owner's slot
+            // counter: without this it scanned every Queued and Running row of the owner (all of a backlog).
             execution.HasIndex(e => new { e.OwnerId, e.Id }, "ix_executions_parked")
                 .HasDatabaseName("ix_executions_parked")
                 .HasFilter("parked_at IS NOT NULL");
@@ -98,6 +100,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             node.Property(n => n.Outputs).HasColumnType(Jsonb);
             node.Property(n => n.Error).HasColumnType(Jsonb);
         });
+
+        modelBuilder.Entity<OwnerSlots>(slots => slots.HasKey(s => s.OwnerId));
 
         modelBuilder.Entity<Webhook>(webhook =>
         {

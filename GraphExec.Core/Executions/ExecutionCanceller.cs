@@ -7,7 +7,8 @@ namespace GraphExec.Core.Executions;
 /// <summary>
 /// Cancels an execution for its owner. One that no worker runs (Queued, or Running with an expired lease) is marked
 /// Cancelled here with a conditional update, so that no claim can start it afterwards; one that runs is stopped by
-/// <see cref="CancelExecution"/>, which every worker receives and the one running it acts on.
+/// <see cref="CancelExecution"/>, which every worker receives and the one running it acts on. Cancelling one whose
+/// worker was gone gives its slot back, and the parked execution that wakes is published here.
 /// </summary>
 public sealed class ExecutionCanceller(ExecutionStore store, IPublishEndpoint publisher, TimeProvider time)
 {
@@ -15,9 +16,14 @@ public sealed class ExecutionCanceller(ExecutionStore store, IPublishEndpoint pu
 
     public async Task<CancelOutcome> CancelAsync(Guid ownerId, Guid executionId, CancellationToken cancellationToken)
     {
-        var (cancelled, status) = await store.CancelUnclaimedAsync(ownerId, executionId, CancelledError, time.GetUtcNow(), cancellationToken);
+        var (cancelled, status, woken) = await store.CancelUnclaimedAsync(ownerId, executionId, CancelledError, time.GetUtcNow(), cancellationToken);
         if (cancelled)
         {
+            foreach (var id in woken)
+            {
+                await publisher.Publish(new ExecuteGraph { OwnerId = ownerId, ExecutionId = id }, cancellationToken);
+            }
+
             return CancelOutcome.Cancelled;
         }
 

@@ -9,23 +9,42 @@ using NpgsqlTypes;
 namespace GraphExec.Core.Executions;
 
 /// <summary>
-/// The one owner of the <c>executions</c> and <c>node_executions</c> rows: every statement that changes an execution's
-/// state is here (start, claim, park, wake, renew and release the lease, progress, finish, fail, cancel, sweep), so each
-/// rule (what is claimable, what ending a run clears, the lease fence) is written once. Statements are hand-written so
-/// that each step is one round trip: a batch of statements runs in one implicit transaction. Every write after a claim is
-/// fenced by the lease (status Running, this instance, this attempt), so a worker that lost its lease changes nothing.
+/// The one owner of the <c>executions</c>, <c>node_executions</c> and <c>owner_slots</c> rows: every statement that changes
+/// an execution's state is here (start, claim, park, wake, renew and release the lease, progress, finish, fail, cancel,
+/// sweep), so each rule (what is claimable, what ending a run clears, the lease fence, the per-user cap) is written once.
+/// Statements are hand-written so that each step is one round trip: a batch of statements runs in one implicit
+/// transaction. Every write after a claim is fenced by the lease (status Running, this instance, this attempt), so a
+/// worker that lost its lease changes nothing.
+/// <para>
+/// The per-user cap is kept exact by one counter row per owner, <c>owner_slots.running</c>: the number of the owner's
+/// executions that are Running (with a valid lease or an expired one). Its rules:
+/// <list type="bullet">
+/// <item>Claiming a Queued execution takes a slot (running + 1) only while running is below the cap, and parks the
+/// execution otherwise. One statement locks the execution, then upserts the counter row (<c>ON CONFLICT DO UPDATE …
+/// WHERE running &lt; cap</c> locks the row whether it updates it or not), then claims or parks; the counter's lock is held
+/// only to the end of that statement.</item>
+/// <item>Taking over a Running execution whose lease expired keeps the slot it holds: the counter is not touched.</item>
+/// <item>Every end of a Running execution gives its slot back (running − 1) exactly once, in the statement that ends it
+/// and only when that statement matched: the fenced finish, or ending it unclaimed (lease expired) on a cancel, a failed
+/// message or the sweeper giving up. Ending a Queued execution changes no counter. Releasing or renewing a lease keeps
+/// the slot.</item>
+/// <item>Whoever gives a slot back then wakes the owner's oldest parked execution (one per slot) in a later statement,
+/// whose snapshot is taken after the counter was locked: a claim that parks holds that lock while it sees the owner at
+/// the cap, so either the parking committed before the slot was given back and the wake-up sees it, or the claim sees
+/// the free slot and claims. No parked execution is left waiting while a slot is free.</item>
+/// </list>
+/// Locks are taken in one order, executions before the counter, and the wake-up skips locked rows, so claims, finishes
+/// and ends cannot deadlock one another. Only the sweeper's give-up ends several owners' executions at once and so
+/// locks several counters; two sweeps that did so in opposite orders would have one aborted by PostgreSQL and redone
+/// by the next sweep.
+/// </para>
 /// </summary>
 public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 {
     private readonly GroupInsert _starts = new((executions, cancellationToken) => InsertAsync(dataSource, executions, transaction: null, cancellationToken));
 
-    /// <summary>First key of the per-owner advisory lock, which serializes the owner's claims, parkings and wake-ups.</summary>
-    private const int OwnerLockSpace = 0x47584f57;
-
     private static readonly short Queued = (short)ExecutionStatus.Queued;
     private static readonly short Running = (short)ExecutionStatus.Running;
-
-    private static readonly string LockOwner = $"SELECT pg_advisory_xact_lock({OwnerLockSpace}, hashtext($1::text))";
 
     /// <summary>No worker runs it: Queued, or Running with an expired lease (its worker stopped).</summary>
     private static readonly string Claimable = $"(e.status = {Queued} OR (e.status = {Running} AND e.lease_expires_at <= now()))";
@@ -48,27 +67,36 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
 
     /// <summary>
-    /// $1 owner, $2 execution, $3 instance, $4 lease, $5 cap. Claims when the owner is below the cap, parks otherwise;
-    /// either way answers what the row was before.
+    /// $1 owner, $2 execution, $3 instance, $4 lease, $5 cap. Takes over an expired lease with the slot it holds; claims a
+    /// Queued execution when the owner has a free slot, taking it, and parks it otherwise; answers the status before.
+    /// <c>target</c> locks the execution first and reads it as it is now (not as of the statement's snapshot), so that a
+    /// slot is taken only for a row that is still Queued. The counter's <c>ON CONFLICT DO UPDATE … WHERE</c> locks the
+    /// owner's row even when it is at the cap and returns a row only when it took a slot (or made the row with it).
     /// </summary>
     private static readonly string ClaimSql = $"""
-        WITH running AS (
-            SELECT count(*) AS n FROM executions
-            WHERE owner_id = $1 AND status = {Running} AND lease_expires_at > now() AND id <> $2),
+        WITH target AS (
+            SELECT e.status FROM executions e
+            WHERE e.owner_id = $1 AND e.id = $2 AND {Claimable}
+            FOR UPDATE),
+        slot AS (
+            INSERT INTO owner_slots AS s (owner_id, running)
+            SELECT $1, 1 FROM target WHERE target.status = {Queued}
+            ON CONFLICT (owner_id) DO UPDATE SET running = s.running + 1 WHERE s.running < $5
+            RETURNING 1),
         claimed AS (
             UPDATE executions e
             SET status = {Running}, attempt = e.attempt + 1, lease_owner = $3, lease_expires_at = now() + $4,
                 started_at = coalesce(e.started_at, now()), parked_at = NULL
-            FROM running
-            WHERE e.owner_id = $1 AND e.id = $2 AND running.n < $5 AND {Claimable}
-            RETURNING e.attempt),
+            FROM target
+            WHERE e.owner_id = $1 AND e.id = $2 AND (target.status = {Running} OR EXISTS (SELECT FROM slot))
+            RETURNING e.attempt, e.last_sequence),
         parked AS (
             UPDATE executions e SET parked_at = coalesce(e.parked_at, now())
-            FROM running
-            WHERE e.owner_id = $1 AND e.id = $2 AND running.n >= $5 AND {Claimable}
+            FROM target
+            WHERE e.owner_id = $1 AND e.id = $2 AND target.status = {Queued} AND NOT EXISTS (SELECT FROM slot)
             RETURNING 1)
-        SELECT e.status, (SELECT attempt FROM claimed), EXISTS (SELECT FROM parked),
-               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, e.last_sequence
+        SELECT coalesce((SELECT status FROM target), e.status), (SELECT attempt FROM claimed), EXISTS (SELECT FROM parked),
+               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, (SELECT last_sequence FROM claimed)
         FROM executions e WHERE e.owner_id = $1 AND e.id = $2
         """;
 
@@ -107,22 +135,40 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     private static readonly string SequenceSql = $"UPDATE executions SET last_sequence = greatest(last_sequence, $5) WHERE {Fence} RETURNING 1";
 
-    /// <summary>$1–$4 the fence, then status, outputs, error, finished at, last sequence.</summary>
+    /// <summary>
+    /// $1–$4 the fence, then status, outputs, error, finished at, last sequence. Gives the slot back only when the fenced
+    /// update matched, so exactly once per claim; the counter stays locked to the end of the batch (the wake-up).
+    /// </summary>
     private static readonly string FinishSql = $"""
-        UPDATE executions
-        SET status = $5, outputs = $6::jsonb, error = $7::jsonb, finished_at = $8, last_sequence = $9, {Ended}
-        WHERE {Fence}
-        RETURNING 1
+        WITH finished AS (
+            UPDATE executions
+            SET status = $5, outputs = $6::jsonb, error = $7::jsonb, finished_at = $8, last_sequence = $9, {Ended}
+            WHERE {Fence}
+            RETURNING 1),
+        freed AS (
+            UPDATE owner_slots SET running = running - 1
+            WHERE owner_id = $1 AND EXISTS (SELECT FROM finished)
+            RETURNING 1)
+        SELECT 1 FROM finished
         """;
 
-    /// <summary>$1 owner, $2 how many: un-parks the owner's oldest parked executions, to be published again.</summary>
+    /// <summary>
+    /// $1 owners, $2 how many of each: un-parks the owners' oldest parked executions, to be published again. Run after
+    /// the statement that gave the slots back, so that it sees every parking that committed before (see the class).
+    /// The choice is a CTE so that it runs once: a subquery joined to the update may be scanned again for every row
+    /// updated, and each scan skips the rows already woken (locked and changed here) and takes the next ones.
+    /// </summary>
     private static readonly string WakeSql = $"""
+        WITH chosen AS (
+            SELECT f.owner_id, w.id
+            FROM unnest($1::uuid[], $2::int[]) AS f(owner_id, slots),
+                 LATERAL (SELECT p.id FROM executions p
+                          WHERE p.owner_id = f.owner_id AND p.parked_at IS NOT NULL AND p.status = {Queued}
+                          ORDER BY p.id LIMIT f.slots FOR UPDATE SKIP LOCKED) w)
         UPDATE executions e SET parked_at = NULL
-        FROM (SELECT id FROM executions
-              WHERE owner_id = $1 AND parked_at IS NOT NULL AND status IN ({Queued}, {Running})
-              ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) w
-        WHERE e.owner_id = $1 AND e.id = w.id
-        RETURNING e.id
+        FROM chosen
+        WHERE e.owner_id = chosen.owner_id AND e.id = chosen.id
+        RETURNING e.owner_id, e.id
         """;
 
     private static readonly string CompletedNodesSql = $"""
@@ -132,28 +178,47 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// $1 owners, $2 executions, $3 statuses, $4 errors as arrays, $5 the finish time: ends executions that no worker
-    /// holds (a failed message, a cancel before the start, the sweeper giving up) and answers the ones it ended.
+    /// holds (a failed message, a cancel before the start, the sweeper giving up), gives back the slots of the ones that
+    /// were Running (lease expired), and answers the ones it ended with their status before. <c>target</c> locks them
+    /// first and reads that status as it is now, not as of the statement's snapshot; the counters are locked after all
+    /// of them.
     /// </summary>
     private static readonly string EndUnclaimedSql = $"""
-        UPDATE executions e
-        SET status = s.status, error = s.error::jsonb, finished_at = $5, {Ended}
-        FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[]) AS s(owner_id, id, status, error)
-        WHERE e.owner_id = s.owner_id AND e.id = s.id AND {Claimable}
-        RETURNING e.id
+        WITH target AS (
+            SELECT e.owner_id, e.id, e.status
+            FROM executions e JOIN unnest($1::uuid[], $2::uuid[]) AS k(owner_id, id) ON e.owner_id = k.owner_id AND e.id = k.id
+            WHERE {Claimable}
+            FOR UPDATE OF e),
+        ended AS (
+            UPDATE executions e
+            SET status = s.status, error = s.error::jsonb, finished_at = $5, {Ended}
+            FROM target t, unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[]) AS s(owner_id, id, status, error)
+            WHERE e.owner_id = t.owner_id AND e.id = t.id AND s.owner_id = t.owner_id AND s.id = t.id
+            RETURNING e.owner_id, e.id, t.status AS was),
+        freed AS (
+            UPDATE owner_slots o SET running = o.running - f.slots
+            FROM (SELECT owner_id, count(*)::int AS slots FROM ended WHERE was = {Running} GROUP BY owner_id) f
+            WHERE o.owner_id = f.owner_id
+            RETURNING 1)
+        SELECT owner_id, id, was FROM ended
         """;
 
     private const string StatusSql = "SELECT status FROM executions WHERE owner_id = $1 AND id = $2";
 
     /// <summary>
     /// $1 the threshold's edge (now − threshold), $2 how many. Parked executions wait for a slot on purpose and are left
-    /// alone; the partial index of unfinished executions serves the scan.
+    /// alone while their owner runs anything (each end wakes one); once the owner runs nothing, no end is coming (the
+    /// execution woken last was cancelled before its claim, say), so they are stalled too. The partial index of
+    /// unfinished executions serves the scan.
     /// </summary>
     private static readonly string StalledSql = $"""
         SELECT owner_id, id, status, attempt, sweeps
-        FROM executions
+        FROM executions e
         WHERE status IN ({Queued}, {Running})
           AND coalesce(swept_at, queued_at) < $1
-          AND ((status = {Queued} AND parked_at IS NULL) OR (status = {Running} AND lease_expires_at < $1))
+          AND ((status = {Queued} AND (parked_at IS NULL
+                  OR NOT EXISTS (SELECT FROM owner_slots o WHERE o.owner_id = e.owner_id AND o.running > 0)))
+               OR (status = {Running} AND lease_expires_at < $1))
         ORDER BY status, queued_at
         LIMIT $2
         FOR UPDATE SKIP LOCKED
@@ -223,11 +288,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     public async Task<ClaimResult> ClaimAsync(Guid ownerId, Guid executionId, string instance, TimeSpan lease, int maxRunningPerOwner, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(LockOwner), ownerId));
-        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(ClaimSql), ownerId, executionId, instance, lease, maxRunningPerOwner));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        await using var command = Command(dataSource.CreateCommand(ClaimSql), ownerId, executionId, instance, lease, maxRunningPerOwner);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return new ClaimResult(ClaimOutcome.NotFound);
@@ -299,8 +361,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Stores the outcome in one round trip: the nodes, the execution's final status (releasing the lease), and wakes
-    /// the owner's oldest parked execution now that a slot is free.
+    /// Stores the outcome in one round trip: the nodes, the execution's final status (releasing the lease and giving its
+    /// slot back), and wakes the owner's oldest parked execution now that a slot is free.
     /// </summary>
     /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken.</returns>
     public async Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
@@ -308,7 +370,6 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         DateTimeOffset finishedAt, long lastSequence, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(LockOwner), claim.OwnerId));
         batch.BatchCommands.Add(UpsertNodes(claim, rows));
         var finish = new NpgsqlBatchCommand(FinishSql);
         AddFence(finish.Parameters, claim);
@@ -318,20 +379,14 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         finish.Parameters.Add(new NpgsqlParameter { Value = finishedAt });
         finish.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
         batch.BatchCommands.Add(finish);
-        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(WakeSql), claim.OwnerId, 1));
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(WakeSql), new[] { claim.OwnerId }, new[] { 1 }));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
         var stored = await reader.ReadAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var woken = new List<Guid>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            woken.Add(reader.GetGuid(0));
-        }
-
-        return (stored, woken);
+        var woken = await ReadWokenAsync(reader, cancellationToken);
+        return (stored, woken.Select(w => w.ExecutionId).ToList());
     }
 
     /// <summary>The nodes a previous attempt finished, for the engine to take back instead of running them again.</summary>
@@ -354,40 +409,48 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         return nodes;
     }
 
-    /// <summary>Fails an execution that no worker holds (Queued, or its lease expired), after its message faulted.</summary>
-    /// <returns>False when it had ended, or runs elsewhere.</returns>
-    public async Task<bool> FailUnclaimedAsync(
+    /// <summary>
+    /// Fails an execution that no worker holds (Queued, or its lease expired), after its message faulted; one that was
+    /// Running gives its slot back and wakes the owner's oldest parked execution.
+    /// </summary>
+    /// <returns>Whether it was failed here (false when it had ended, or runs elsewhere), and the executions woken, to publish.</returns>
+    public async Task<(bool Failed, IReadOnlyList<Guid> Woken)> FailUnclaimedAsync(
         Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ended = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Failed, error)], now, cancellationToken);
-        return ended.Count == 1;
+        var (ended, woken) = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Failed, error)], now, cancellationToken);
+        return (ended.Count == 1, woken.Select(w => w.ExecutionId).ToList());
     }
 
     /// <summary>
     /// Cancels an execution that no worker runs (Queued, or Running with an expired lease) with a conditional update, so
-    /// that no claim can start it afterwards.
+    /// that no claim can start it afterwards; one that was Running gives its slot back and wakes the owner's oldest
+    /// parked execution.
     /// </summary>
-    /// <returns>Whether it was cancelled here, and its status before (null when the owner has no such execution).</returns>
-    public async Task<(bool Cancelled, ExecutionStatus? Status)> CancelUnclaimedAsync(
+    /// <returns>
+    /// Whether it was cancelled here, its status (null when the owner has no such execution), and the executions woken,
+    /// to publish.
+    /// </returns>
+    public async Task<(bool Cancelled, ExecutionStatus? Status, IReadOnlyList<Guid> Woken)> CancelUnclaimedAsync(
         Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ended = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Cancelled, error)], now, cancellationToken);
+        var (ended, woken) = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Cancelled, error)], now, cancellationToken);
         if (ended.Count == 1)
         {
-            return (true, ExecutionStatus.Cancelled);
+            return (true, ExecutionStatus.Cancelled, woken.Select(w => w.ExecutionId).ToList());
         }
 
         await using var command = Command(new NpgsqlCommand(StatusSql, connection), ownerId, executionId);
-        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null);
+        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null, []);
     }
 
     /// <summary>
     /// One sweep, in one transaction: takes up to <paramref name="limit"/> executions stalled since before
     /// <paramref name="edge"/> (left Queued, or Running with a lease expired) with <c>FOR UPDATE SKIP LOCKED</c>, so that
     /// overlapping sweeps never handle a row twice; <paramref name="giveUp"/> says for each whether to fail it (with that
-    /// error) or to publish it again, which is then counted.
+    /// error) or to publish it again, which is then counted. Failing one that was Running gives its slot back and wakes
+    /// the owner's oldest parked execution, to be published as well.
     /// </summary>
     public async Task<SweepResult> SweepAsync(
         DateTimeOffset edge, int limit, Func<StalledExecution, ExecutionError?> giveUp, DateTimeOffset now, CancellationToken cancellationToken)
@@ -415,10 +478,10 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             await swept.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await EndUnclaimedAsync(connection, transaction,
+        var (_, woken) = await EndUnclaimedAsync(connection, transaction,
             fail.Select(f => (f.Execution.OwnerId, f.Execution.Id, ExecutionStatus.Failed, f.Error)).ToList(), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new SweepResult(republish, fail);
+        return new SweepResult(republish, fail, woken);
     }
 
     private static async Task<List<StalledExecution>> FindStalledAsync(
@@ -436,14 +499,18 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         return stalled;
     }
 
-    private static async Task<List<Guid>> EndUnclaimedAsync(
+    /// <summary>
+    /// Ends the executions that no worker holds, then wakes one parked execution per slot given back. The wake-up is a
+    /// second round trip, only when a Running one was ended: it needs a snapshot taken after the counters were locked.
+    /// </summary>
+    private static async Task<(List<Guid> Ended, List<(Guid OwnerId, Guid ExecutionId)> Woken)> EndUnclaimedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction,
         IReadOnlyList<(Guid OwnerId, Guid Id, ExecutionStatus Status, ExecutionError Error)> executions,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (executions.Count == 0)
         {
-            return [];
+            return ([], []);
         }
 
         await using var command = Command(new NpgsqlCommand(EndUnclaimedSql, connection, transaction),
@@ -452,14 +519,39 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             executions.Select(e => (short)e.Status).ToArray(),
             executions.Select(e => JsonText.Error(e.Error)).ToArray(),
             now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ended = new List<Guid>();
-        while (await reader.ReadAsync(cancellationToken))
+        var freed = new Dictionary<Guid, int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            ended.Add(reader.GetGuid(0));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ended.Add(reader.GetGuid(1));
+                if (reader.GetInt16(2) == Running)
+                {
+                    freed[reader.GetGuid(0)] = freed.GetValueOrDefault(reader.GetGuid(0)) + 1;
+                }
+            }
         }
 
-        return ended;
+        if (freed.Count == 0)
+        {
+            return (ended, []);
+        }
+
+        await using var wake = Command(new NpgsqlCommand(WakeSql, connection, transaction), freed.Keys.ToArray(), freed.Values.ToArray());
+        await using var woken = await wake.ExecuteReaderAsync(cancellationToken);
+        return (ended, await ReadWokenAsync(woken, cancellationToken));
+    }
+
+    private static async Task<List<(Guid OwnerId, Guid ExecutionId)>> ReadWokenAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var woken = new List<(Guid OwnerId, Guid ExecutionId)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            woken.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+        return woken;
     }
 
     private static NpgsqlBatchCommand UpsertNodes(Claim claim, IReadOnlyCollection<NodeRow> rows)

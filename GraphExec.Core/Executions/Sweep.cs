@@ -7,7 +7,11 @@ namespace GraphExec.Core.Executions;
 /// <param name="Sweeps">How many times the sweeper already published it again.</param>
 public sealed record StalledExecution(Guid OwnerId, Guid Id, ExecutionStatus Status, int Attempt, int Sweeps);
 
-/// <summary>What one sweep did: the executions to publish again, and the ones it failed with their error.</summary>
+/// <summary>
+/// What one sweep did: the executions to publish again, the ones it failed with their error, and the parked executions
+/// woken by the slots that failing Running ones gave back (to publish as well).
+/// </summary>
 public sealed record SweepResult(
     IReadOnlyList<StalledExecution> Republish,
-    IReadOnlyList<(StalledExecution Execution, ExecutionError Error)> Failed);
+    IReadOnlyList<(StalledExecution Execution, ExecutionError Error)> Failed,
+    IReadOnlyList<(Guid OwnerId, Guid ExecutionId)> Woken);

@@ -257,6 +257,23 @@ namespace GraphExec.Core.Data.Migrations
                     b.ToTable("node_executions", (string)null);
                 });
 
+            modelBuilder.Entity("GraphExec.Core.Data.OwnerSlots", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Running")
+                        .HasColumnType("integer")
+                        .HasColumnName("running");
+
+                    b.HasKey("OwnerId")
+                        .HasName("pk_owner_slots");
+
+                    b.ToTable("owner_slots", (string)null);
+                });
+
             modelBuilder.Entity("GraphExec.Core.Data.Schedule", b =>
                 {
                     b.Property<Guid>("OwnerId")

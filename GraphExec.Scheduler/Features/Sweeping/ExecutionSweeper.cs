@@ -11,7 +11,8 @@ namespace GraphExec.Scheduler.Features.Sweeping;
 /// executions whose lease expired past the threshold (their worker stopped and no redelivery took over), and publishes
 /// them again through <see cref="ExecutionStarter"/>; the Worker's claim takes over an expired lease. After
 /// <see cref="SweeperOptions.MaxSweeps"/> publishes, or <see cref="SweeperOptions.MaxAttempts"/> claims that all lost
-/// their lease, it marks the execution Failed with the reason instead.
+/// their lease, it marks the execution Failed with the reason instead; the parked executions that this wakes (a failed
+/// Running execution gives its owner's slot back) are published too.
 /// </summary>
 public sealed partial class ExecutionSweeper(
     ExecutionStore store, ExecutionStarter starter, IOptions<SweeperOptions> options, SchedulerMetrics metrics,
@@ -35,7 +36,7 @@ public sealed partial class ExecutionSweeper(
         var now = time.GetUtcNow();
         var swept = await store.SweepAsync(now - settings.Threshold, settings.BatchSize, GiveUp, now, cancellationToken);
 
-        await starter.PublishManyAsync(swept.Republish.Select(s => (s.OwnerId, s.Id)));
+        await starter.PublishManyAsync(swept.Republish.Select(s => (s.OwnerId, s.Id)).Concat(swept.Woken));
         foreach (var stalled in swept.Republish)
         {
             metrics.Republished(Reason(stalled));

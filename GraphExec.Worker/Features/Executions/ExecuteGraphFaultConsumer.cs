@@ -7,7 +7,8 @@ namespace GraphExec.Worker.Features.Executions;
 
 /// <summary>
 /// An <see cref="ExecuteGraph"/> that failed even after retrying is in the <c>_error</c> queue with its reason; this marks
-/// its execution Failed with that reason, unless it has ended or another worker holds it meanwhile.
+/// its execution Failed with that reason, unless it has ended or another worker holds it meanwhile. Failing one whose
+/// worker was gone gives its slot back, and the parked execution that wakes is published here.
 /// </summary>
 public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, TimeProvider time, ILogger<ExecuteGraphFaultConsumer> logger)
     : IConsumer<Fault<ExecuteGraph>>
@@ -19,9 +20,15 @@ public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, Time
             ? $"{exception.ExceptionType}: {exception.Message}"
             : "unknown";
         var error = new ExecutionError(ExecutionError.WorkerFailed, $"The execution could not be run: {reason}");
-        if (await store.FailUnclaimedAsync(message.OwnerId, message.ExecutionId, error, time.GetUtcNow(), context.CancellationToken))
+        var (failed, woken) = await store.FailUnclaimedAsync(message.OwnerId, message.ExecutionId, error, time.GetUtcNow(), context.CancellationToken);
+        if (failed)
         {
             LogFailed(logger, message.ExecutionId);
+        }
+
+        foreach (var id in woken)
+        {
+            await context.Publish(new ExecuteGraph { OwnerId = message.OwnerId, ExecutionId = id });
         }
     }
 

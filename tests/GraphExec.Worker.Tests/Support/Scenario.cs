@@ -55,6 +55,26 @@ public sealed class Scenario
         return execution.Id;
     }
 
+    /// <summary>Stores <paramref name="count"/> runs as Queued in one insert, without publishing them.</summary>
+    public async Task<List<Guid>> QueueUnpublishedAsync(Guid graphId, int count)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var executions = Enumerable.Range(0, count).Select(_ => new Execution
+        {
+            OwnerId = OwnerId, Id = Guid.CreateVersion7(), GraphId = graphId, GraphVersion = 1, Inputs = "{}",
+            Status = ExecutionStatus.Queued, QueuedAt = now,
+        }).ToList();
+        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync(executions, transaction: null, CancellationToken.None);
+        return executions.Select(e => e.Id).ToList();
+    }
+
+    /// <summary>The user's slot counter (<c>owner_slots.running</c>), null before the first claim made it.</summary>
+    public Task<int?> RunningSlotsAsync() =>
+        WorkerHost.WithDatabaseAsync(db => db.OwnerSlots.Where(s => s.OwnerId == OwnerId).Select(s => (int?)s.Running).SingleOrDefaultAsync());
+
+    public Task<List<Execution>> ExecutionsAsync() =>
+        WorkerHost.WithDatabaseAsync(db => db.Executions.AsNoTracking().Where(e => e.OwnerId == OwnerId).ToListAsync());
+
     /// <summary>Starts a run the way every trigger does: the row as Queued, then <c>ExecuteGraph</c>.</summary>
     public async Task<Guid> StartAsync(Guid graphId, string inputs = "{}")
     {
