@@ -72,6 +72,15 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// <c>target</c> locks the execution first and reads it as it is now (not as of the statement's snapshot), so that a
     /// slot is taken only for a row that is still Queued. The counter's <c>ON CONFLICT DO UPDATE … WHERE</c> locks the
     /// owner's row even when it is at the cap and returns a row only when it took a slot (or made the row with it).
+    /// <para>
+    /// The claim commits without waiting for its WAL to reach the disk (<c>synchronous_commit</c> off for this transaction
+    /// only), so that the owner's counter row is locked for the statement, not for an fsync: a busy owner's claims and
+    /// finishes queue on that row. It is safe because a claim is only ever worth what the run after it stores: a crash
+    /// of PostgreSQL within the fraction of a second before the WAL writer flushes it loses the claim and its counter
+    /// change together (the row is Queued again, the counter as before), every write of that run is fenced by the lost
+    /// attempt and changes nothing, and the sweeper publishes the execution again. The finish, which acknowledges the
+    /// message, and the start, which answers the trigger, still wait for the disk, and they flush every claim before them.
+    /// </para>
     /// </summary>
     private static readonly string ClaimSql = $"""
         WITH target AS (
@@ -97,7 +106,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             RETURNING 1)
         SELECT coalesce((SELECT status FROM target), e.status), (SELECT attempt FROM claimed), EXISTS (SELECT FROM parked),
                e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, (SELECT last_sequence FROM claimed)
-        FROM executions e WHERE e.owner_id = $1 AND e.id = $2
+        FROM executions e CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS committed_without_waiting_for_disk
+        WHERE e.owner_id = $1 AND e.id = $2
         """;
 
     /// <summary>$1 owner, $2 execution, $3 instance, $4 attempt.</summary>

@@ -6,7 +6,7 @@ namespace GraphExec.Load;
 /// CPU time per process during a measured window, read from <c>/proc</c>: every process given (a PID, or a pid file such
 /// as the ones <c>eng/servers.sh</c> writes) and all of its descendants, grouped by role (Webhooks, Worker, PostgreSQL,
 /// RabbitMQ, the dashboard, …), plus this client itself and the whole machine. A process that ends during the window is
-/// counted through its parent's reaped-children time; one that starts during it counts whole.
+/// counted through its parent's reaped-children time, less what it had used before; one that starts during it counts whole.
 /// </summary>
 public sealed class ProcessCpu
 {
@@ -44,6 +44,16 @@ public sealed class ProcessCpu
             }
 
             seconds[now.Role] = seconds.GetValueOrDefault(now.Role) + used / TicksPerSecond;
+        }
+
+        // A process that ended during the window reaches its parent's reaped-children time with its whole life: take
+        // back what it had used before the window (PostgreSQL's backends come and go with the services' pools).
+        foreach (var (pid, before) in _start)
+        {
+            if (!end.ContainsKey(pid) && end.TryGetValue(before.ParentPid, out var parent))
+            {
+                seconds[parent.Role] = seconds.GetValueOrDefault(parent.Role) - (before.Ticks + before.ReapedTicks) / TicksPerSecond;
+            }
         }
 
         return new CpuUse(

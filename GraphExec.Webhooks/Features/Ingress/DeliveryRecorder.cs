@@ -14,6 +14,12 @@ public sealed partial class DeliveryRecorder(
     IServiceScopeFactory scopes, DatabaseSchema schema, TimeProvider time, ILogger<DeliveryRecorder> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    /// <summary>
+    /// How long records gather before a write: under load, one insert and one commit per window instead of one per
+    /// delivery (records are read by people, so a tenth of a second does not matter).
+    /// </summary>
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
     private const int RejectionMaxLength = 500;
 
     private readonly Channel<WebhookDelivery> _deliveries = Channel.CreateBounded<WebhookDelivery>(
@@ -40,6 +46,7 @@ public sealed partial class DeliveryRecorder(
             await schema.Migrated.WaitAsync(stoppingToken);
             while (await _deliveries.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(Window, time, stoppingToken);
                 await WriteAvailableAsync(batch, stoppingToken);
             }
         }
