@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace GraphExec.Hosting;
 
@@ -17,22 +16,9 @@ namespace GraphExec.Hosting;
 internal sealed partial class DatabaseMigrator(
     IServiceScopeFactory scopes, DatabaseSchema schema, ILogger<DatabaseMigrator> logger) : BackgroundService
 {
-    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(DatabaseFailures.IsUnavailable),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(250),
-            MaxDelay = TimeSpan.FromSeconds(10),
-            OnRetry = arguments =>
-            {
-                LogRetrying(logger, arguments.RetryDelay, arguments.Outcome.Exception?.Message);
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+    private readonly ResiliencePipeline _retry = StartupRetry.UntilAvailable(
+        DatabaseFailures.IsUnavailable,
+        (delay, reason) => LogRetrying(logger, delay, reason));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

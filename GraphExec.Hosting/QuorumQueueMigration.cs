@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -37,23 +36,9 @@ internal sealed partial class QuorumQueueMigration(
 
     private static readonly Dictionary<string, object?> QuorumArguments = new() { [RabbitMQ.Client.Headers.XQueueType] = "quorum" };
 
-    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<BrokerUnreachableException>().Handle<AlreadyClosedException>().Handle<MigrationBusyException>(),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(250),
-            MaxDelay = TimeSpan.FromSeconds(10),
-            OnRetry = arguments =>
-            {
-                LogRetrying(logger, arguments.RetryDelay, arguments.Outcome.Exception?.Message);
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+    private readonly ResiliencePipeline _retry = StartupRetry.UntilAvailable(
+        exception => exception is BrokerUnreachableException or AlreadyClosedException or MigrationBusyException,
+        (delay, reason) => LogRetrying(logger, delay, reason));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

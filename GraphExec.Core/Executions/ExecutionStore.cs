@@ -123,14 +123,19 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     private static readonly string ReleaseSql = $"UPDATE executions SET lease_expires_at = now() WHERE {Fence}";
 
-    /// <summary>$1–$4 the fence, $5–$12 the rows as arrays: one statement whatever the row count (no parameter limit).</summary>
+    /// <summary>
+    /// $1–$4 the fence, $5–$12 the rows as arrays: one statement whatever the row count (no parameter limit). The fence
+    /// locks the execution's row: a takeover's claim that commits first makes the fence fail (the lock re-reads the row),
+    /// and one that comes second waits for these nodes to commit and then finds them. Without the lock, nodes written
+    /// while a takeover claimed were committed after it had read the completed nodes, and it ran them again.
+    /// </summary>
     private static readonly string UpsertNodesSql = $"""
         WITH written AS (
             INSERT INTO node_executions (owner_id, execution_id, node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
             SELECT $1, $2, n.node_id, n.status, n.inputs::jsonb, n.outputs::jsonb, n.error::jsonb, n.attempts, n.started_at, n.finished_at
             FROM unnest($5::text[], $6::smallint[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[])
                 AS n(node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
-            WHERE EXISTS (SELECT FROM executions WHERE {Fence})
+            WHERE EXISTS (SELECT FROM executions WHERE {Fence} FOR NO KEY UPDATE)
             ON CONFLICT (owner_id, execution_id, node_id) DO UPDATE SET
                 status = excluded.status,
                 inputs = coalesce(excluded.inputs, node_executions.inputs),

@@ -54,6 +54,47 @@ public sealed class Finishing_in_one_transaction
         Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(0));
     }
 
+    [Test]
+    public async Task Should_store_no_node_of_a_finish_that_races_a_takeover_claim()
+    {
+        var user = await Scenario.NewUserAsync();
+        var graph = await user.SaveGraphAsync(Graphs.Greeting);
+        var executionId = await user.QueueUnpublishedAsync(graph);
+        var first = await Store.ClaimAsync(user.OwnerId, executionId, "worker-that-was-slow", WorkerHost.Lease, 5, CancellationToken.None);
+        NodeRow[] nodes = [new("input", NodeStatus.Succeeded, "{}", """{"who":"Ada"}""", null, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)];
+
+        // A takeover's claim holds the row, uncommitted (as a claim does while it runs), when the old worker's finish comes.
+        var dataSource = WorkerHost.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var takeover = await connection.BeginTransactionAsync();
+        await using (var claim = new NpgsqlCommand(
+            $"UPDATE executions SET attempt = attempt + 1, lease_owner = 'worker-that-takes-over' WHERE owner_id = '{user.OwnerId}' AND id = '{executionId}'",
+            connection, takeover))
+        {
+            await claim.ExecuteNonQueryAsync();
+        }
+
+        var finish = Store.FinishAsync(first.Claim!, nodes, ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 3, CancellationToken.None);
+        // Its nodes (with the fence's lock) or its final update wait for the claim's row lock.
+        await Poll.UntilAsync(async () => await WaitingForALockAsync(dataSource), "the finish to wait for the claim's row lock");
+        await takeover.CommitAsync();
+        var (stored, _) = await finish;
+
+        Assert.That(stored, Is.False, "the lease was lost to the takeover");
+        Assert.That(await user.NodesAsync(executionId), Is.Empty,
+            "nodes committed after the takeover's claim would be missed by it and run again");
+    }
+
+    private static async Task<bool> WaitingForALockAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT EXISTS (SELECT FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+                           AND (query LIKE '%INSERT INTO node_executions%' OR query LIKE '%finished_at = $8%'))
+            """);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Makes the final update of one execution fail until disposed.</summary>
     private static async Task<IAsyncDisposable> BreakFinishOfAsync(Guid executionId)
     {
