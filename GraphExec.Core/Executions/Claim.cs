@@ -1,4 +1,5 @@
 using GraphExec.Core.Data;
+using GraphExec.Engine;
 
 namespace GraphExec.Core.Executions;
 
@@ -37,3 +38,10 @@ public enum ClaimOutcome
 }
 
 public sealed record ClaimResult(ClaimOutcome Outcome, Claim? Claim = null);
+
+/// <summary>A claim asked of <see cref="ExecutionStore"/>, waiting for its batch.</summary>
+internal sealed record ClaimRequest(Guid OwnerId, Guid ExecutionId, string Instance, TimeSpan Lease, int MaxRunningPerOwner);
+
+/// <summary>A run's outcome to store, waiting for its batch.</summary>
+internal sealed record Finish(
+    Claim Claim, IReadOnlyCollection<NodeRow> Nodes, ExecutionStatus Status, string Outputs, string? Error, DateTimeOffset FinishedAt, long LastSequence);

@@ -41,7 +41,16 @@ namespace GraphExec.Core.Executions;
 /// </summary>
 public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 {
-    private readonly GroupInsert _starts = new((executions, cancellationToken) => InsertAsync(dataSource, executions, transaction: null, cancellationToken));
+    private readonly GroupCommit<Execution, bool> _starts = new(async (executions, cancellationToken) =>
+    {
+        var inserted = await InsertAsync(dataSource, executions, transaction: null, cancellationToken);
+        return [.. executions.Select(e => inserted.Contains(e.Id))];
+    });
+
+    private readonly GroupCommit<ClaimRequest, ClaimResult> _claims = new((claims, cancellationToken) => ClaimAsync(dataSource, claims, cancellationToken));
+
+    private readonly GroupCommit<Finish, (bool Stored, IReadOnlyList<Guid> Woken)> _finishes =
+        new((finishes, cancellationToken) => FinishAsync(dataSource, finishes, cancellationToken));
 
     private static readonly short Queued = (short)ExecutionStatus.Queued;
     private static readonly short Running = (short)ExecutionStatus.Running;
@@ -66,76 +75,128 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
 
+    /// <summary>$1 the owners of a claim batch, each once and in order: each gets its counter row, at 0 if it had none.</summary>
+    private const string SlotRowsSql = """
+        INSERT INTO owner_slots (owner_id, running) SELECT o, 0 FROM unnest($1::uuid[]) AS o ORDER BY o
+        ON CONFLICT (owner_id) DO NOTHING
+        """;
+
     /// <summary>
-    /// $1 owner, $2 execution, $3 instance, $4 lease, $5 cap. Takes over an expired lease with the slot it holds; claims a
-    /// Queued execution when the owner has a free slot, taking it, and parks it otherwise; answers the status before.
-    /// <c>target</c> locks the execution first and reads it as it is now (not as of the statement's snapshot), so that a
-    /// slot is taken only for a row that is still Queued. The counter's <c>ON CONFLICT DO UPDATE … WHERE</c> locks the
-    /// owner's row even when it is at the cap and returns a row only when it took a slot (or made the row with it).
-    /// <para>
+    /// $1 owners, $2 executions, $3 instances, $4 leases, $5 caps as arrays, each execution once: claims a batch of
+    /// executions in one statement. Takes over an expired lease with the slot it holds; claims Queued executions while
+    /// their owner has free slots, taking them (the oldest ids first), and parks the rest; answers each status before.
+    /// <list type="number">
+    /// <item><c>target</c> locks the executions, in one order, and reads them as they are now (not as of the statement's
+    /// snapshot), so that a slot is taken only for a row that is still Queued.</item>
+    /// <item><c>counter</c> then locks the owners' counter rows, in one order, and reads them as they are now; its one-time
+    /// filter makes <c>target</c> lock every execution before the first counter is locked (executions before counters,
+    /// the order every statement here keeps). <see cref="SlotRowsSql"/>, earlier in the same transaction, made sure each
+    /// row exists.</item>
+    /// <item><c>granted</c> is what each owner may take (never more than the cap), <c>taken</c> takes it, and
+    /// <c>decided</c> gives the slots to the owner's oldest Queued executions in the batch.</item>
+    /// </list>
     /// The claim commits without waiting for its WAL to reach the disk (<c>synchronous_commit</c> off for this transaction
-    /// only), so that the owner's counter row is locked for the statement, not for an fsync: a busy owner's claims and
+    /// only), so that the owners' counter rows are locked for the statement, not for an fsync: a busy owner's claims and
     /// finishes queue on that row. It is safe because a claim is only ever worth what the run after it stores: a crash
     /// of PostgreSQL within the fraction of a second before the WAL writer flushes it loses the claim and its counter
     /// change together (the row is Queued again, the counter as before), every write of that run is fenced by the lost
     /// attempt and changes nothing, and the sweeper publishes the execution again. The finish, which acknowledges the
     /// message, and the start, which answers the trigger, still wait for the disk, and they flush every claim before them.
-    /// </para>
     /// </summary>
     private static readonly string ClaimSql = $"""
-        WITH target AS (
-            SELECT e.status FROM executions e
-            WHERE e.owner_id = $1 AND e.id = $2 AND {Claimable}
-            FOR UPDATE),
-        slot AS (
-            INSERT INTO owner_slots AS s (owner_id, running)
-            SELECT $1, 1 FROM target WHERE target.status = {Queued}
-            ON CONFLICT (owner_id) DO UPDATE SET running = s.running + 1 WHERE s.running < $5
+        WITH request AS (
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::interval[], $5::int[]) AS r(owner_id, id, instance, lease, cap)),
+        target AS (
+            SELECT e.owner_id, e.id, e.status, r.cap
+            FROM executions e JOIN request r ON e.owner_id = r.owner_id AND e.id = r.id
+            WHERE {Claimable}
+            ORDER BY e.owner_id, e.id
+            FOR UPDATE OF e),
+        need AS (
+            SELECT owner_id, count(*)::int AS wanted, min(cap) AS cap FROM target WHERE status = {Queued} GROUP BY owner_id),
+        counter AS (
+            SELECT o.owner_id, o.running FROM owner_slots o
+            WHERE o.owner_id IN (SELECT owner_id FROM need) AND (SELECT count(*) FROM target) >= 0
+            ORDER BY o.owner_id
+            FOR NO KEY UPDATE),
+        granted AS (
+            SELECT n.owner_id, greatest(0, least(n.wanted, n.cap - c.running)) AS slots
+            FROM need n JOIN counter c ON c.owner_id = n.owner_id),
+        taken AS (
+            UPDATE owner_slots o SET running = o.running + g.slots
+            FROM granted g
+            WHERE o.owner_id = g.owner_id AND g.slots > 0
             RETURNING 1),
+        decided AS (
+            SELECT t.owner_id, t.id,
+                   t.status = {Running} OR row_number() OVER (PARTITION BY t.owner_id, t.status ORDER BY t.id) <= coalesce(g.slots, 0) AS claim
+            FROM target t LEFT JOIN granted g ON g.owner_id = t.owner_id),
         claimed AS (
             UPDATE executions e
-            SET status = {Running}, attempt = e.attempt + 1, lease_owner = $3, lease_expires_at = now() + $4,
+            SET status = {Running}, attempt = e.attempt + 1, lease_owner = r.instance, lease_expires_at = now() + r.lease,
                 started_at = coalesce(e.started_at, now()), parked_at = NULL
-            FROM target
-            WHERE e.owner_id = $1 AND e.id = $2 AND (target.status = {Running} OR EXISTS (SELECT FROM slot))
-            RETURNING e.attempt, e.last_sequence),
+            FROM decided d JOIN request r ON r.owner_id = d.owner_id AND r.id = d.id
+            WHERE e.owner_id = d.owner_id AND e.id = d.id AND d.claim
+            RETURNING e.owner_id, e.id, e.attempt, e.last_sequence),
         parked AS (
             UPDATE executions e SET parked_at = coalesce(e.parked_at, now())
-            FROM target
-            WHERE e.owner_id = $1 AND e.id = $2 AND target.status = {Queued} AND NOT EXISTS (SELECT FROM slot)
-            RETURNING 1)
-        SELECT coalesce((SELECT status FROM target), e.status), (SELECT attempt FROM claimed), EXISTS (SELECT FROM parked),
-               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, (SELECT last_sequence FROM claimed)
-        FROM executions e CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS committed_without_waiting_for_disk
-        WHERE e.owner_id = $1 AND e.id = $2
+            FROM decided d
+            WHERE e.owner_id = d.owner_id AND e.id = d.id AND NOT d.claim
+            RETURNING e.owner_id, e.id)
+        SELECT e.id, coalesce(t.status, e.status), c.attempt, p.id IS NOT NULL,
+               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence
+        FROM request r
+        JOIN executions e ON e.owner_id = r.owner_id AND e.id = r.id
+        LEFT JOIN target t ON t.owner_id = r.owner_id AND t.id = r.id
+        LEFT JOIN claimed c ON c.owner_id = r.owner_id AND c.id = r.id
+        LEFT JOIN parked p ON p.owner_id = r.owner_id AND p.id = r.id
+        CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS committed_without_waiting_for_disk
         """;
 
     /// <summary>$1 owner, $2 execution, $3 instance, $4 attempt.</summary>
     private static readonly string Fence = $"owner_id = $1 AND id = $2 AND status = {Running} AND lease_owner = $3 AND attempt = $4";
 
-    /// <summary>$1 owners, $2 executions, $3 attempts as arrays, $4 this instance, $5 the lease: each row fenced as one claim.</summary>
+    /// <summary>$1 owners, $2 executions, $3 lease owners, $4 attempts as arrays: each row fenced as one claim.</summary>
+    private const string Fences = "unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS c(owner_id, id, lease_owner, attempt)";
+
+    private static readonly string Fenced = $"e.owner_id = c.owner_id AND e.id = c.id AND e.status = {Running} AND e.lease_owner = c.lease_owner AND e.attempt = c.attempt";
+
+    /// <summary>
+    /// $1–$4 the fences (see <see cref="Fences"/>), $5 the lease. The rows are locked in one order first, as the batched
+    /// finishes lock them, so that a renewal and a finish of the same runs never wait for each other's rows.
+    /// </summary>
     private static readonly string RenewSql = $"""
+        WITH fenced AS (
+            SELECT e.owner_id, e.id FROM executions e JOIN {Fences} ON {Fenced}
+            ORDER BY e.owner_id, e.id
+            FOR NO KEY UPDATE OF e)
         UPDATE executions e SET lease_expires_at = now() + $5
-        FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS c(owner_id, id, attempt)
-        WHERE e.owner_id = c.owner_id AND e.id = c.id AND e.status = {Running} AND e.lease_owner = $4 AND e.attempt = c.attempt
+        FROM fenced f
+        WHERE e.owner_id = f.owner_id AND e.id = f.id
         RETURNING e.id
         """;
 
     private static readonly string ReleaseSql = $"UPDATE executions SET lease_expires_at = now() WHERE {Fence}";
 
     /// <summary>
-    /// $1–$4 the fence, $5–$12 the rows as arrays: one statement whatever the row count (no parameter limit). The fence
-    /// locks the execution's row: a takeover's claim that commits first makes the fence fail (the lock re-reads the row),
-    /// and one that comes second waits for these nodes to commit and then finds them. Without the lock, nodes written
-    /// while a takeover claimed were committed after it had read the completed nodes, and it ran them again.
+    /// $1–$4 the fences of the claims (see <see cref="Fences"/>), $5–$14 the node rows with their executions, as arrays:
+    /// one statement whatever the row count (no parameter limit). <c>fenced</c> locks the executions whose lease still
+    /// holds, in one order, whether or not they have rows to write: a takeover's claim that commits first makes the fence
+    /// fail (the lock re-reads the row), and one that comes second waits for these nodes to commit and then finds them.
+    /// Without the lock, nodes written while a takeover claimed were committed after it had read the completed nodes,
+    /// and it ran them again.
     /// </summary>
     private static readonly string UpsertNodesSql = $"""
-        WITH written AS (
+        WITH fenced AS (
+            SELECT e.owner_id, e.id FROM executions e JOIN {Fences} ON {Fenced}
+            ORDER BY e.owner_id, e.id
+            FOR NO KEY UPDATE OF e),
+        written AS (
             INSERT INTO node_executions (owner_id, execution_id, node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
-            SELECT $1, $2, n.node_id, n.status, n.inputs::jsonb, n.outputs::jsonb, n.error::jsonb, n.attempts, n.started_at, n.finished_at
-            FROM unnest($5::text[], $6::smallint[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::timestamptz[])
-                AS n(node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
-            WHERE EXISTS (SELECT FROM executions WHERE {Fence} FOR NO KEY UPDATE)
+            SELECT n.owner_id, n.execution_id, n.node_id, n.status, n.inputs::jsonb, n.outputs::jsonb, n.error::jsonb, n.attempts, n.started_at, n.finished_at
+            FROM unnest($5::uuid[], $6::uuid[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::int[], $13::timestamptz[], $14::timestamptz[])
+                AS n(owner_id, execution_id, node_id, status, inputs, outputs, error, attempts, started_at, finished_at)
+            JOIN fenced f ON f.owner_id = n.owner_id AND f.id = n.execution_id
             ON CONFLICT (owner_id, execution_id, node_id) DO UPDATE SET
                 status = excluded.status,
                 inputs = coalesce(excluded.inputs, node_executions.inputs),
@@ -145,26 +206,39 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
                 started_at = coalesce(excluded.started_at, node_executions.started_at),
                 finished_at = excluded.finished_at
             RETURNING 1)
-        SELECT count(*) FROM written
+        SELECT (SELECT count(*) FROM fenced), (SELECT count(*) FROM written)
         """;
 
     private static readonly string SequenceSql = $"UPDATE executions SET last_sequence = greatest(last_sequence, $5) WHERE {Fence} RETURNING 1";
 
     /// <summary>
-    /// $1–$4 the fence, then status, outputs, error, finished at, last sequence. Gives the slot back only when the fenced
-    /// update matched, so exactly once per claim; the counter stays locked to the end of the batch (the wake-up).
+    /// $1–$4 the fences (see <see cref="Fences"/>), then $5 statuses, $6 outputs, $7 errors, $8 finish times, $9 last
+    /// sequences as arrays: ends a batch of runs, and gives a slot back for each one that matched its fence, so exactly
+    /// once per claim. The node writes before it in the same transaction locked these executions; <c>counter</c> locks the
+    /// owners' counter rows in one order, once every execution is ended (its one-time filter), and all of them before
+    /// the first is changed (the one-time filter of <c>freed</c>). They stay locked to the end of the batch (the wake-up).
     /// </summary>
     private static readonly string FinishSql = $"""
         WITH finished AS (
-            UPDATE executions
-            SET status = $5, outputs = $6::jsonb, error = $7::jsonb, finished_at = $8, last_sequence = $9, {Ended}
-            WHERE {Fence}
-            RETURNING 1),
+            UPDATE executions e
+            SET status = f.status, outputs = f.outputs::jsonb, error = f.error::jsonb, finished_at = f.finished_at,
+                last_sequence = f.last_sequence, {Ended}
+            FROM {Fences}
+            JOIN unnest($1::uuid[], $2::uuid[], $5::smallint[], $6::text[], $7::text[], $8::timestamptz[], $9::bigint[])
+                AS f(owner_id, id, status, outputs, error, finished_at, last_sequence) ON f.owner_id = c.owner_id AND f.id = c.id
+            WHERE {Fenced}
+            RETURNING e.owner_id, e.id),
+        counter AS (
+            SELECT o.owner_id FROM owner_slots o
+            WHERE o.owner_id IN (SELECT owner_id FROM finished) AND (SELECT count(*) FROM finished) >= 0
+            ORDER BY o.owner_id
+            FOR NO KEY UPDATE),
         freed AS (
-            UPDATE owner_slots SET running = running - 1
-            WHERE owner_id = $1 AND EXISTS (SELECT FROM finished)
+            UPDATE owner_slots o SET running = o.running - g.slots
+            FROM (SELECT owner_id, count(*)::int AS slots FROM finished GROUP BY owner_id) g
+            WHERE o.owner_id = g.owner_id AND (SELECT count(*) FROM counter) >= 0
             RETURNING 1)
-        SELECT 1 FROM finished
+        SELECT id FROM finished
         """;
 
     /// <summary>
@@ -203,6 +277,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             SELECT e.owner_id, e.id, e.status
             FROM executions e JOIN unnest($1::uuid[], $2::uuid[]) AS k(owner_id, id) ON e.owner_id = k.owner_id AND e.id = k.id
             WHERE {Claimable}
+            ORDER BY e.owner_id, e.id
             FOR UPDATE OF e),
         ended AS (
             UPDATE executions e
@@ -292,7 +367,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// under load, many deliveries cost one insert and one commit.
     /// </summary>
     /// <returns>Whether it was inserted (false: its trigger ref already has an execution).</returns>
-    public Task<bool> InsertQueuedAsync(Execution execution) => _starts.InsertAsync(execution);
+    public Task<bool> InsertQueuedAsync(Execution execution) => _starts.WriteAsync(execution);
 
     /// <summary>The execution a trigger event started, if any.</summary>
     public async Task<Guid?> FindByTriggerAsync(Guid ownerId, TriggerKind trigger, string triggerRef, CancellationToken cancellationToken)
@@ -301,34 +376,67 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id : null;
     }
 
-    public async Task<ClaimResult> ClaimAsync(Guid ownerId, Guid executionId, string instance, TimeSpan lease, int maxRunningPerOwner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims an execution for <paramref name="instance"/>, in the same statement as the other claims this process makes
+    /// meanwhile (group commit: under load, a Worker's claims cost one statement and one counter update per owner).
+    /// Once asked, the claim is made even if the caller stops waiting; its lease then expires and another worker takes over.
+    /// </summary>
+    /// <param name="maxRunningPerOwner">The owner's cap; claims of one owner in one batch share the smallest asked for.</param>
+    public Task<ClaimResult> ClaimAsync(Guid ownerId, Guid executionId, string instance, TimeSpan lease, int maxRunningPerOwner) =>
+        _claims.WriteAsync(new ClaimRequest(ownerId, executionId, instance, lease, maxRunningPerOwner));
+
+    private static async Task<IReadOnlyList<ClaimResult>> ClaimAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<ClaimRequest> requests, CancellationToken cancellationToken)
     {
-        await using var command = Command(dataSource.CreateCommand(ClaimSql), ownerId, executionId, instance, lease, maxRunningPerOwner);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        // Each execution once in the statement: a second claim of it in the batch finds it claimed by the first.
+        var distinct = requests.DistinctBy(r => r.ExecutionId).ToList();
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(SlotRowsSql), distinct.Select(r => r.OwnerId).Distinct().Order().ToArray()));
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(ClaimSql),
+            distinct.Select(r => r.OwnerId).ToArray(),
+            distinct.Select(r => r.ExecutionId).ToArray(),
+            distinct.Select(r => r.Instance).ToArray(),
+            distinct.Select(r => r.Lease).ToArray(),
+            distinct.Select(r => r.MaxRunningPerOwner).ToArray()));
+
+        var found = new Dictionary<Guid, ClaimResult>();
+        // The first statement returns no rows, so the reader starts at the claim's.
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            return new ClaimResult(ClaimOutcome.NotFound);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var request = distinct.First(r => r.ExecutionId == reader.GetGuid(0));
+                found[request.ExecutionId] = ReadClaim(reader, request);
+            }
         }
 
-        var status = (ExecutionStatus)reader.GetInt16(0);
-        if (!reader.IsDBNull(1))
+        var answered = new HashSet<Guid>();
+        return [.. requests.Select(r => !found.TryGetValue(r.ExecutionId, out var result) ? new ClaimResult(ClaimOutcome.NotFound)
+            : answered.Add(r.ExecutionId) || result.Outcome != ClaimOutcome.Claimed ? result
+            : new ClaimResult(ClaimOutcome.HeldElsewhere))];
+    }
+
+    private static ClaimResult ReadClaim(NpgsqlDataReader reader, ClaimRequest request)
+    {
+        var status = (ExecutionStatus)reader.GetInt16(1);
+        if (!reader.IsDBNull(2))
         {
             return new ClaimResult(ClaimOutcome.Claimed, new Claim(
-                ownerId,
-                executionId,
-                instance,
-                Attempt: reader.GetInt32(1),
+                request.OwnerId,
+                request.ExecutionId,
+                request.Instance,
+                Attempt: reader.GetInt32(2),
                 Takeover: status == ExecutionStatus.Running,
-                GraphId: reader.GetGuid(3),
-                GraphVersion: reader.GetInt32(4),
-                Trigger: (TriggerKind)reader.GetInt16(5),
-                Live: reader.GetBoolean(6),
-                Inputs: reader.GetString(7),
-                LastSequence: reader.GetInt64(8)));
+                GraphId: reader.GetGuid(4),
+                GraphVersion: reader.GetInt32(5),
+                Trigger: (TriggerKind)reader.GetInt16(6),
+                Live: reader.GetBoolean(7),
+                Inputs: reader.GetString(8),
+                LastSequence: reader.GetInt64(9)));
         }
 
         // Unfinished but neither claimed nor parked: another worker holds it (or claimed it a moment ago).
-        return reader.GetBoolean(2) ? new ClaimResult(ClaimOutcome.Parked)
+        return reader.GetBoolean(3) ? new ClaimResult(ClaimOutcome.Parked)
             : status is ExecutionStatus.Queued or ExecutionStatus.Running ? new ClaimResult(ClaimOutcome.HeldElsewhere)
             : new ClaimResult(ClaimOutcome.Finished);
     }
@@ -338,13 +446,11 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// runs at once). A claim missing from the answer has lost its lease: another worker took over, or it ended elsewhere.
     /// </summary>
     /// <returns>The executions whose lease was renewed.</returns>
-    public async Task<HashSet<Guid>> RenewAsync(IReadOnlyList<Claim> claims, string instance, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<HashSet<Guid>> RenewAsync(IReadOnlyList<Claim> claims, TimeSpan lease, CancellationToken cancellationToken)
     {
-        // One order for every multi-row update, so that two of them never wait for each other's rows.
-        var ordered = claims.OrderBy(c => c.OwnerId).ThenBy(c => c.ExecutionId).ToList();
-        await using var command = Command(dataSource.CreateCommand(RenewSql),
-            ordered.Select(c => c.OwnerId).ToArray(), ordered.Select(c => c.ExecutionId).ToArray(), ordered.Select(c => c.Attempt).ToArray(),
-            instance, lease);
+        await using var command = dataSource.CreateCommand(RenewSql);
+        AddFences(command.Parameters, claims);
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
         var renewed = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -367,7 +473,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     public async Task WriteProgressAsync(Claim claim, IReadOnlyCollection<NodeRow> rows, long lastSequence, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(UpsertNodes(claim, rows));
+        batch.BatchCommands.Add(UpsertNodes([claim], [.. rows.Select(row => (claim, row))]));
         var sequence = new NpgsqlBatchCommand(SequenceSql);
         AddFence(sequence.Parameters, claim);
         sequence.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
@@ -376,32 +482,53 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Stores the outcome in one round trip: the nodes, the execution's final status (releasing the lease and giving its
-    /// slot back), and wakes the owner's oldest parked execution now that a slot is free.
+    /// Stores a run's outcome: its nodes, its final status (releasing the lease and giving its slot back), and wakes the
+    /// owner's oldest parked execution now that a slot is free. Finishes that this process makes meanwhile share the
+    /// round trip and the transaction (group commit: under load, one WAL flush for many runs). Once asked, it is stored
+    /// even if the caller stops waiting: an outcome that exists is kept while the process stops.
     /// </summary>
-    /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken.</returns>
-    public async Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
-        Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error,
-        DateTimeOffset finishedAt, long lastSequence, CancellationToken cancellationToken)
+    /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken, to publish.</returns>
+    public Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
+        Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error, DateTimeOffset finishedAt, long lastSequence) =>
+        _finishes.WriteAsync(new Finish(claim, rows, status, outputs, error, finishedAt, lastSequence));
+
+    /// <summary>
+    /// Finishes a batch in one round trip and one transaction: the node rows of all of them, the final updates, and one
+    /// wake-up per slot that may have been given back (a finish whose lease was lost wakes one too many, whose claim then
+    /// finds the owner at the cap and parks it again; never one too few).
+    /// </summary>
+    private static async Task<IReadOnlyList<(bool Stored, IReadOnlyList<Guid> Woken)>> FinishAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<Finish> finishes, CancellationToken cancellationToken)
     {
+        var claims = finishes.Select(f => f.Claim).ToList();
+        var owners = finishes.GroupBy(f => f.Claim.OwnerId).OrderBy(g => g.Key).ToList();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(UpsertNodes(claim, rows));
+        batch.BatchCommands.Add(UpsertNodes(claims, [.. finishes.SelectMany(f => f.Nodes.Select(row => (f.Claim, row)))]));
         var finish = new NpgsqlBatchCommand(FinishSql);
-        AddFence(finish.Parameters, claim);
-        finish.Parameters.Add(new NpgsqlParameter { Value = (short)status });
-        finish.Parameters.Add(new NpgsqlParameter { Value = outputs });
-        finish.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        finish.Parameters.Add(new NpgsqlParameter { Value = finishedAt });
-        finish.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
+        AddFences(finish.Parameters, claims);
+        finish.Parameters.Add(new NpgsqlParameter { Value = finishes.Select(f => (short)f.Status).ToArray() });
+        finish.Parameters.Add(Texts(finishes.Select(f => f.Outputs)));
+        finish.Parameters.Add(Texts(finishes.Select(f => f.Error)));
+        finish.Parameters.Add(Times(finishes.Select(f => (DateTimeOffset?)f.FinishedAt)));
+        finish.Parameters.Add(new NpgsqlParameter { Value = finishes.Select(f => f.LastSequence).ToArray() });
         batch.BatchCommands.Add(finish);
-        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(WakeSql), new[] { claim.OwnerId }, new[] { 1 }));
+        batch.BatchCommands.Add(Command(new NpgsqlBatchCommand(WakeSql), owners.Select(g => g.Key).ToArray(), owners.Select(g => g.Count()).ToArray()));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var stored = await reader.ReadAsync(cancellationToken);
+        var stored = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored.Add(reader.GetGuid(0));
+        }
+
         await reader.NextResultAsync(cancellationToken);
-        var woken = await ReadWokenAsync(reader, cancellationToken);
-        return (stored, woken.Select(w => w.ExecutionId).ToList());
+        // Each owner's woken executions go to one of its finishes, whose consumer publishes them.
+        var woken = (await ReadWokenAsync(reader, cancellationToken)).ToLookup(w => w.OwnerId, w => w.ExecutionId);
+        var handedOut = new HashSet<Guid>();
+        return [.. finishes.Select(f => (
+            stored.Contains(f.Claim.ExecutionId),
+            handedOut.Add(f.Claim.OwnerId) ? (IReadOnlyList<Guid>)[.. woken[f.Claim.OwnerId]] : []))];
     }
 
     /// <summary>The nodes a previous attempt finished, for the engine to take back instead of running them again.</summary>
@@ -569,27 +696,39 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         return woken;
     }
 
-    private static NpgsqlBatchCommand UpsertNodes(Claim claim, IReadOnlyCollection<NodeRow> rows)
+    private static NpgsqlBatchCommand UpsertNodes(IReadOnlyList<Claim> claims, IReadOnlyList<(Claim Claim, NodeRow Row)> rows)
     {
         var command = new NpgsqlBatchCommand(UpsertNodesSql);
-        AddFence(command.Parameters, claim);
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NodeId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Status).ToArray() });
-        command.Parameters.Add(Texts(rows.Select(r => r.Inputs)));
-        command.Parameters.Add(Texts(rows.Select(r => r.Outputs)));
-        command.Parameters.Add(Texts(rows.Select(r => r.Error)));
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempts).ToArray() });
-        command.Parameters.Add(Times(rows.Select(r => r.StartedAt)));
-        command.Parameters.Add(Times(rows.Select(r => r.FinishedAt)));
+        AddFences(command.Parameters, claims);
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Claim.OwnerId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Claim.ExecutionId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.NodeId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Row.Status).ToArray() });
+        command.Parameters.Add(Texts(rows.Select(r => r.Row.Inputs)));
+        command.Parameters.Add(Texts(rows.Select(r => r.Row.Outputs)));
+        command.Parameters.Add(Texts(rows.Select(r => r.Row.Error)));
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Attempts).ToArray() });
+        command.Parameters.Add(Times(rows.Select(r => r.Row.StartedAt)));
+        command.Parameters.Add(Times(rows.Select(r => r.Row.FinishedAt)));
         return command;
     }
 
+    /// <summary>One claim's fence, as <see cref="Fence"/> reads it.</summary>
     private static void AddFence(NpgsqlParameterCollection parameters, Claim claim)
     {
         parameters.Add(new NpgsqlParameter { Value = claim.OwnerId });
         parameters.Add(new NpgsqlParameter { Value = claim.ExecutionId });
         parameters.Add(new NpgsqlParameter { Value = claim.LeaseOwner });
         parameters.Add(new NpgsqlParameter { Value = claim.Attempt });
+    }
+
+    /// <summary>Claims' fences, as <see cref="Fences"/> reads them.</summary>
+    private static void AddFences(NpgsqlParameterCollection parameters, IReadOnlyCollection<Claim> claims)
+    {
+        parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.OwnerId).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.ExecutionId).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.LeaseOwner).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.Attempt).ToArray() });
     }
 
     private static NpgsqlParameter Texts(IEnumerable<string?> values) =>

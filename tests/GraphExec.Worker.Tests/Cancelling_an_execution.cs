@@ -39,7 +39,7 @@ public sealed class Cancelling_an_execution
 
         var outcome = await CancelAsync(user, id);
         var claim = await WorkerHost.Services.GetRequiredService<ExecutionStore>()
-            .ClaimAsync(user.OwnerId, id, "another-worker", WorkerHost.Lease, 25, CancellationToken.None);
+            .ClaimAsync(user.OwnerId, id, "another-worker", WorkerHost.Lease, 25);
 
         Assert.That(outcome, Is.EqualTo(CancelOutcome.Cancelled));
         Assert.That(claim.Outcome, Is.EqualTo(ClaimOutcome.Finished));

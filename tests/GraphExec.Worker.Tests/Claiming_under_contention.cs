@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
+using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace GraphExec.Worker.Tests;
 
@@ -57,54 +60,118 @@ public sealed class Claiming_under_contention
     public async Task Should_wake_every_parked_execution_when_finishes_race_claims()
     {
         const int cap = 3;
-        const int workers = 12;
         var user = await Scenario.NewUserAsync();
         var graph = await user.SaveGraphAsync(Graphs.Greeting);
         var ids = await user.QueueUnpublishedAsync(graph, 150);
 
-        // The messages to consume: first every execution, then each one a finish wakes. A parked one is dropped.
-        var messages = new ConcurrentQueue<Guid>(ids);
-        var atOnce = 0;
-        var mostAtOnce = 0;
+        var mostAtOnce = await ConsumeUntilAllSucceededAsync([Store], [(user, ids)], cap, consumersPerStore: 12);
+
+        Assert.That(mostAtOnce[user.OwnerId], Is.LessThanOrEqualTo(cap));
+    }
+
+    /// <summary>
+    /// Several workers (each with its own store, so its own batches of claims and finishes) and several owners: every
+    /// batch claims for many owners at once and races the others' batches and finishes.
+    /// </summary>
+    [Test]
+    public async Task Should_hold_each_owners_cap_exactly_when_batched_claims_and_finishes_of_several_workers_race()
+    {
+        const int cap = 5;
+        const int perOwner = 60;
+        var dataSource = WorkerHost.Services.GetRequiredService<NpgsqlDataSource>();
+        ExecutionStore[] workers = [new(dataSource), new(dataSource), new(dataSource), new(dataSource)];
+        var owners = new List<(Scenario User, List<Guid> Ids)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var user = await Scenario.NewUserAsync();
+            owners.Add((user, await user.QueueUnpublishedAsync(await user.SaveGraphAsync(Graphs.Greeting), perOwner)));
+        }
+
+        // Every execution claimed at once, spread over the workers, so that each batch holds several owners' claims.
+        var all = owners.SelectMany(o => o.Ids.Select(id => (o.User, Id: id))).ToList();
+        var results = await Task.WhenAll(all.Select((e, i) =>
+            Task.Run(() => workers[i % workers.Length].ClaimAsync(e.User.OwnerId, e.Id, $"worker-{i % workers.Length}", WorkerHost.Lease, cap))));
+
+        foreach (var (user, ids) in owners)
+        {
+            var outcomes = results.Where((_, i) => all[i].User == user).Select(r => r.Outcome).ToList();
+            Assert.That(outcomes.Count(o => o == ClaimOutcome.Claimed), Is.EqualTo(cap), $"claimed for {user.OwnerId}");
+            Assert.That(outcomes.Count(o => o == ClaimOutcome.Parked), Is.EqualTo(perOwner - cap), $"parked for {user.OwnerId}");
+            Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(cap));
+        }
+
+        // Then the claimed ones finish and wake the parked ones, while the workers go on claiming: the parked messages were
+        // dropped, so only the wake-ups bring them back.
+        var woken = owners.ToDictionary(o => o.User.OwnerId, o => (o.User, Ids: new List<Guid>()));
+        foreach (var (claim, i) in results.Select((r, i) => (r.Claim, i)).Where(c => c.Claim is not null))
+        {
+            var (stored, wokenByIt) = await workers[i % workers.Length].FinishAsync(claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
+            Assert.That(stored, Is.True);
+            Assert.That(wokenByIt, Has.Count.EqualTo(1));
+            woken[claim!.OwnerId].Ids.AddRange(wokenByIt);
+        }
+
+        var mostAtOnce = await ConsumeUntilAllSucceededAsync(workers, [.. woken.Values], cap, consumersPerStore: 8);
+
+        Assert.That(mostAtOnce.Values, Has.All.LessThanOrEqualTo(cap));
+    }
+
+    /// <summary>
+    /// Consumes the executions as Workers would, on each store at once: claims each message, finishes what it claimed and
+    /// queues what the finish woke; a parked execution's message is dropped. Waits until every execution of the owners
+    /// succeeded, with nothing parked and every slot given back.
+    /// </summary>
+    /// <returns>For each owner, the most of its executions seen between claim and finish at once (a lower bound of what the database had running).</returns>
+    private static async Task<Dictionary<Guid, int>> ConsumeUntilAllSucceededAsync(
+        IReadOnlyList<ExecutionStore> stores, IReadOnlyList<(Scenario User, List<Guid> Ids)> owners, int cap, int consumersPerStore)
+    {
+        var messages = new ConcurrentQueue<(Guid OwnerId, Guid Id)>(owners.SelectMany(o => o.Ids.Select(id => (o.User.OwnerId, id))));
+        var atOnce = owners.ToDictionary(o => o.User.OwnerId, _ => new StrongBox<int>());
+        var mostAtOnce = owners.ToDictionary(o => o.User.OwnerId, _ => new StrongBox<int>());
         using var stop = new CancellationTokenSource();
 
-        async Task ConsumeAsync(string instance)
+        async Task ConsumeAsync(ExecutionStore store, string instance)
         {
             while (!stop.IsCancellationRequested)
             {
-                if (!messages.TryDequeue(out var id))
+                if (!messages.TryDequeue(out var message))
                 {
                     await Task.Delay(5);
                     continue;
                 }
 
-                var result = await ClaimAsync(user, id, instance, cap);
+                var result = await store.ClaimAsync(message.OwnerId, message.Id, instance, WorkerHost.Lease, cap);
                 if (result.Outcome != ClaimOutcome.Claimed)
                 {
                     continue;
                 }
 
-                // Between the claim's commit and the finish's: a lower bound of what the database has running.
-                var now = Interlocked.Increment(ref atOnce);
-                InterlockedMax(ref mostAtOnce, now);
+                var now = Interlocked.Increment(ref atOnce[message.OwnerId].Value);
+                InterlockedMax(ref mostAtOnce[message.OwnerId].Value, now);
                 await Task.Yield();
-                Interlocked.Decrement(ref atOnce);
-                foreach (var woken in await FinishAsync(result.Claim!))
+                Interlocked.Decrement(ref atOnce[message.OwnerId].Value);
+                var (stored, woken) = await store.FinishAsync(result.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
+                Assert.That(stored, Is.True, $"the finish of execution {message.Id} was stored");
+                foreach (var id in woken)
                 {
-                    messages.Enqueue(woken);
+                    messages.Enqueue((message.OwnerId, id));
                 }
             }
         }
 
-        var consumers = Enumerable.Range(0, workers).Select(i => Task.Run(() => ConsumeAsync($"worker-{i}"))).ToList();
+        var consumers = stores.SelectMany((store, s) => Enumerable.Range(0, consumersPerStore)
+            .Select(i => Task.Run(() => ConsumeAsync(store, $"worker-{s}-{i}")))).ToList();
         try
         {
-            await Poll.UntilAsync(
-                user.ExecutionsAsync,
-                all => all.All(e => e.Status == ExecutionStatus.Succeeded),
-                "every execution to be claimed and finished",
-                describe: all => $"{all.Count(e => e.ParkedAt is not null)} parked, " +
-                                 $"{all.Count(e => e.Status == ExecutionStatus.Running)} running, {messages.Count} messages waiting");
+            foreach (var (user, _) in owners)
+            {
+                await Poll.UntilAsync(
+                    user.ExecutionsAsync,
+                    all => all.All(e => e.Status == ExecutionStatus.Succeeded),
+                    $"every execution of {user.OwnerId} to be claimed and finished",
+                    describe: all => $"{all.Count(e => e.ParkedAt is not null)} parked, " +
+                                     $"{all.Count(e => e.Status == ExecutionStatus.Running)} running, {messages.Count} messages waiting");
+            }
         }
         finally
         {
@@ -112,10 +179,13 @@ public sealed class Claiming_under_contention
             await Task.WhenAll(consumers);
         }
 
-        var executions = await user.ExecutionsAsync();
-        Assert.That(executions.Select(e => e.ParkedAt), Has.All.Null);
-        Assert.That(mostAtOnce, Is.LessThanOrEqualTo(cap));
-        Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(0));
+        foreach (var (user, _) in owners)
+        {
+            Assert.That((await user.ExecutionsAsync()).Select(e => e.ParkedAt), Has.All.Null);
+            Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(0));
+        }
+
+        return mostAtOnce.ToDictionary(m => m.Key, m => m.Value.Value);
     }
 
     [Test]
@@ -136,7 +206,7 @@ public sealed class Claiming_under_contention
         Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(1));
 
         var (lateStored, _) = await Store.FinishAsync(
-            first.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0, CancellationToken.None);
+            first.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
         Assert.That(lateStored, Is.False);
         Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(1), "a finish that lost its lease gives nothing back");
 
@@ -216,13 +286,13 @@ public sealed class Claiming_under_contention
     }
 
     private static Task<ClaimResult> ClaimAsync(Scenario user, Guid executionId, string instance, int cap, TimeSpan? lease = null) =>
-        Store.ClaimAsync(user.OwnerId, executionId, instance, lease ?? WorkerHost.Lease, cap, CancellationToken.None);
+        Store.ClaimAsync(user.OwnerId, executionId, instance, lease ?? WorkerHost.Lease, cap);
 
     /// <returns>The executions the finish woke.</returns>
     private static async Task<IReadOnlyList<Guid>> FinishAsync(Claim claim)
     {
         var (stored, woken) = await Store.FinishAsync(
-            claim, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0, CancellationToken.None);
+            claim, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
         Assert.That(stored, Is.True, $"the finish of execution {claim.ExecutionId} was stored");
         return woken;
     }

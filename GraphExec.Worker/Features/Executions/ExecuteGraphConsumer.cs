@@ -36,8 +36,7 @@ public sealed partial class ExecuteGraphConsumer(
         }
 
         var settings = options.Value;
-        var claim = await store.ClaimAsync(
-            message.OwnerId, message.ExecutionId, instance.Id, settings.Lease, settings.MaxRunningPerOwner, context.CancellationToken);
+        var claim = await store.ClaimAsync(message.OwnerId, message.ExecutionId, instance.Id, settings.Lease, settings.MaxRunningPerOwner);
         metrics.Claim(ClaimOutcomes.Of(claim.Outcome));
         switch (claim.Outcome)
         {

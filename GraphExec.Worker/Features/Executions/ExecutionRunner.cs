@@ -159,10 +159,9 @@ public sealed partial class ExecutionRunner(
             node.StartedAt,
             node.FinishedAt)).ToList();
 
-        // Not the consumer's token: an outcome that exists is stored even while the process stops.
+        // An outcome that exists is stored even while the process stops.
         var (stored, woken) = await store.FinishAsync(
-            claim, rows, result.Status, JsonText.Object(result.Outputs), JsonText.Error(result.Error), result.FinishedAt, result.LastSequence,
-            CancellationToken.None);
+            claim, rows, result.Status, JsonText.Object(result.Outputs), JsonText.Error(result.Error), result.FinishedAt, result.LastSequence);
         if (!stored)
         {
             LogOutcomeDiscarded(logger, claim.ExecutionId, result.Status);

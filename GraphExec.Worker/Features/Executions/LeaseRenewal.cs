@@ -11,7 +11,7 @@ namespace GraphExec.Worker.Features.Executions;
 /// or when renewals have failed until the lease ran out, so that it stops rather than runs twice.
 /// </summary>
 public sealed partial class LeaseRenewal(
-    ExecutionStore store, WorkerInstance instance, IOptions<WorkerOptions> options, TimeProvider time, ILogger<LeaseRenewal> logger)
+    ExecutionStore store, IOptions<WorkerOptions> options, TimeProvider time, ILogger<LeaseRenewal> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, HeldLease> _held = new();
@@ -46,7 +46,7 @@ public sealed partial class LeaseRenewal(
         var asked = time.GetUtcNow();
         try
         {
-            var renewed = await store.RenewAsync([.. held.Select(h => h.Claim)], instance.Id, options.Value.Lease, cancellationToken);
+            var renewed = await store.RenewAsync([.. held.Select(h => h.Claim)], options.Value.Lease, cancellationToken);
             foreach (var lease in held)
             {
                 if (renewed.Contains(lease.Claim.ExecutionId))
