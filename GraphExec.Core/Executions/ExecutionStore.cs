@@ -75,9 +75,16 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 
     private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
 
-    /// <summary>$1 the owners of a claim batch, each once and in order: each gets its counter row, at 0 if it had none.</summary>
+    /// <summary>
+    /// $1 the owners of a claim batch, each once and in order: makes the counter rows that do not exist yet, at 0. The
+    /// plain read first keeps it from touching an existing row at all: <c>ON CONFLICT</c> alone would wait for every
+    /// claim and finish holding that row, as a uniqueness check waits for the transaction that last changed it.
+    /// </summary>
     private const string SlotRowsSql = """
-        INSERT INTO owner_slots (owner_id, running) SELECT o, 0 FROM unnest($1::uuid[]) AS o ORDER BY o
+        INSERT INTO owner_slots (owner_id, running)
+        SELECT o, 0 FROM unnest($1::uuid[]) AS o
+        WHERE NOT EXISTS (SELECT FROM owner_slots s WHERE s.owner_id = o)
+        ORDER BY o
         ON CONFLICT (owner_id) DO NOTHING
         """;
 
