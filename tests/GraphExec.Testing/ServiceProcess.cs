@@ -13,7 +13,7 @@ namespace GraphExec.Testing;
 public sealed class ServiceProcess : IDisposable
 {
     /// <summary>Migrating and connecting on a loaded machine; a service that takes longer is broken.</summary>
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -37,7 +37,8 @@ public sealed class ServiceProcess : IDisposable
     /// keys such as <c>ConnectionStrings:graphexec</c>) and waits until <c>/health</c> answers 200: migrated and
     /// connected, its queues declared.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> settings)
+    /// <param name="startTimeout">How long it may take to answer healthy; a minute when not given.</param>
+    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> settings, TimeSpan? startTimeout = null)
     {
         var port = FreePort();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -71,7 +72,7 @@ public sealed class ServiceProcess : IDisposable
                 () => AnswersHealthyAsync(client),
                 answered => answered || service.HasExited,
                 $"{project} to become healthy",
-                StartTimeout,
+                startTimeout ?? DefaultStartTimeout,
                 _ => Environment.NewLine + service.Output);
             if (service.HasExited)
             {

@@ -153,6 +153,32 @@ public sealed class Refusing_deliveries
     }
 
     [Test]
+    public async Task Should_answer_400_naming_text_the_database_cannot_store_and_accept_the_deliveries_sent_with_it()
+    {
+        // Valid JSON, but PostgreSQL's jsonb has no U+0000: refused before the insert, so the deliveries that would share
+        // its insert (another sender's, at the same moment) are not failed with it.
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        var another = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var deliveryId = $"msg_{Guid.NewGuid():N}";
+
+        var others = Enumerable.Range(0, 10)
+            .Select(i => client.SendAsync(Signing.Delivery(another.Id, another.Secret, $$"""{"who":"sender {{i}}"}"""))).ToList();
+        using var response = await client.SendAsync(Signing.Delivery(
+            webhook.Id, webhook.Secret, """{"who":"Ada","event":{"lines":["ok","nul \u0000 here"]}}""", id: deliveryId));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "/inputs/event/lines/1" }));
+        Assert.That((await AssertRefusedOnceAsync(webhook, 400)).DeliveryId, Is.EqualTo(deliveryId));
+        foreach (var other in await Task.WhenAll(others))
+        {
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            other.Dispose();
+        }
+    }
+
+    [Test]
     public async Task Should_answer_404_when_the_webhooks_graph_was_deleted_and_record_why()
     {
         var webhook = await TestRun.Hooks.CreateWebhookAsync();
