@@ -1,5 +1,6 @@
 using GraphExec.Contracts;
 using GraphExec.Hosting;
+using GraphExec.Live.Features.Connections;
 using GraphExec.Live.Features.Executions;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.Connections;
@@ -13,6 +14,8 @@ public static class LiveServiceExtensions
     /// <summary>Caps the cached ownership answers; each is a few dozen bytes.</summary>
     private const long OwnershipCacheEntries = 100_000;
 
+    private const string AnyOrigin = "any-origin";
+
     public static IHostApplicationBuilder AddLiveServices(this IHostApplicationBuilder builder)
     {
         builder.AddGraphExecAuthentication();
@@ -21,6 +24,11 @@ public static class LiveServiceExtensions
         // Redis carries the SignalR backplane, and the per-execution event channels and backlogs the Worker writes.
         builder.AddRedisClient(ConnectionNames.Cache);
 
+        // Browsers on any site may watch their user's runs: the hub authenticates by bearer token alone (header or query), never by
+        // cookie, so a cross-origin page gains nothing that its token does not already give it. The official JavaScript client
+        // sends its requests with credentials by default, hence the origin is echoed rather than "*".
+        builder.Services.AddCors(cors => cors.AddPolicy(AnyOrigin, policy => policy
+            .SetIsOriginAllowed(_ => true).AllowCredentials().AllowAnyHeader().WithMethods(HttpMethods.Get, HttpMethods.Post)));
         builder.Services.AddMemoryCache(options => options.SizeLimit = OwnershipCacheEntries);
         builder.Services.AddSingleton<Backlog>();
         builder.Services.AddSingleton<LiveFeeds>();
@@ -42,13 +50,17 @@ public static class LiveServiceExtensions
     public static WebApplication MapLive(this WebApplication app)
     {
         app.WaitForDatabaseSchema(ExecutionsHubContract.Path);
-        // Plain WebSocket clients may skip the negotiate request; long polling and server-sent events stay for old proxies.
+        app.UseCors();
+        // WebSockets only, so that a client may negotiate with one replica and connect to another (see AnyReplicaNegotiation);
+        // plain WebSocket clients may skip the negotiate request.
         app.MapHub<ExecutionsHub>(ExecutionsHubContract.Path, options =>
-        {
-            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
-            // A connection lives no longer than its token; the client reconnects with a fresh one and resumes.
-            options.CloseOnAuthenticationExpiration = true;
-        });
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                // A connection lives no longer than its token; the client reconnects with a fresh one and resumes.
+                options.CloseOnAuthenticationExpiration = true;
+            })
+            .WithAnyReplicaNegotiation()
+            .RequireCors(AnyOrigin);
         return app;
     }
 }

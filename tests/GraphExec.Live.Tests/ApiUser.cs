@@ -27,7 +27,14 @@ public sealed class ApiUser : IDisposable
     /// <summary>Saves the Welcome graph (or <paramref name="definition"/>) and runs it for Ada.</summary>
     /// <returns>The execution's id (Queued).</returns>
     public async Task<Guid> RunWelcomeAsync(bool live, string definition = SampleGraphs.Welcome) =>
-        await _client.StartExecutionAsync(await _client.SaveGraphAsync(definition), new { who = "Ada" }, live);
+        await RunAsync(await SaveGraphAsync(definition), live);
+
+    /// <summary>Saves <paramref name="definition"/> as a new graph.</summary>
+    public Task<Guid> SaveGraphAsync(string definition) => _client.SaveGraphAsync(definition);
+
+    /// <summary>Runs the graph's newest version for Ada.</summary>
+    /// <returns>The execution's id (Queued).</returns>
+    public Task<Guid> RunAsync(Guid graphId, bool live = true) => _client.StartExecutionAsync(graphId, new { who = "Ada" }, live);
 
     public void Dispose() => _client.Dispose();
 }

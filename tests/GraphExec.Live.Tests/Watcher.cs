@@ -22,10 +22,14 @@ public sealed class Watcher : IAsyncDisposable
     /// Connects to the hub of <paramref name="live"/> with <paramref name="token"/> (in the query, as browsers send it).
     /// With <paramref name="skipNegotiation"/>, straight over a WebSocket, as plain WebSocket clients do.
     /// </summary>
-    public static async Task<Watcher> ConnectAsync(ServiceProcess live, string? token, bool skipNegotiation = false)
+    public static Task<Watcher> ConnectAsync(ServiceProcess live, string? token, bool skipNegotiation = false) =>
+        ConnectAsync(new Uri(live.BaseAddress, "hubs/executions"), token, skipNegotiation);
+
+    /// <summary>Connects to the hub at <paramref name="hub"/>; see the overload for the rest.</summary>
+    public static async Task<Watcher> ConnectAsync(Uri hub, string? token, bool skipNegotiation = false)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(live.BaseAddress, "hubs/executions"), options =>
+            .WithUrl(hub, options =>
             {
                 options.AccessTokenProvider = () => Task.FromResult(token);
                 if (skipNegotiation)
