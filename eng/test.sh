@@ -17,9 +17,10 @@ else
   ensure_local_servers
 fi
 
-# The browser tests drive Debian's Chromium and run the UI's signed curl example (which needs xxd).
-if ! command -v chromium >/dev/null || ! command -v xxd >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 chromium xxd
+# The browser tests drive Debian's Chromium and run the UI's signed curl example (which needs xxd); the Live tests run
+# Microsoft's SignalR JavaScript client (installed from npm by the tests) with Node.
+if ! command -v chromium >/dev/null || ! command -v xxd >/dev/null || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 chromium xxd nodejs npm
 fi
 
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
