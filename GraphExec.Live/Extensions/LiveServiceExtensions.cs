@@ -30,6 +30,7 @@ public static class LiveServiceExtensions
         builder.Services.AddCors(cors => cors.AddPolicy(AnyOrigin, policy => policy
             .SetIsOriginAllowed(_ => true).AllowCredentials().AllowAnyHeader().WithMethods(HttpMethods.Get, HttpMethods.Post)));
         builder.Services.AddMemoryCache(options => options.SizeLimit = OwnershipCacheEntries);
+        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Backlog>();
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddSingleton<LiveMetrics>();

@@ -32,9 +32,13 @@ public sealed class ApiUser : IDisposable
     /// <summary>Saves <paramref name="definition"/> as a new graph.</summary>
     public Task<Guid> SaveGraphAsync(string definition) => _client.SaveGraphAsync(definition);
 
-    /// <summary>Runs the graph's newest version for Ada.</summary>
+    /// <summary>Runs the graph's newest version with <paramref name="inputs"/>, for Ada when not given.</summary>
     /// <returns>The execution's id (Queued).</returns>
-    public Task<Guid> RunAsync(Guid graphId, bool live = true) => _client.StartExecutionAsync(graphId, new { who = "Ada" }, live);
+    public Task<Guid> RunAsync(Guid graphId, bool live = true, object? inputs = null) =>
+        _client.StartExecutionAsync(graphId, inputs ?? new { who = "Ada" }, live);
+
+    /// <summary>Waits until the execution has ended, whichever way.</summary>
+    public Task WaitForEndAsync(Guid executionId) => _client.WaitForExecutionEndAsync(executionId);
 
     public void Dispose() => _client.Dispose();
 }

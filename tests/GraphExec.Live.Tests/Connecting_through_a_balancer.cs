@@ -15,16 +15,16 @@ public sealed class Connecting_through_a_balancer
     /// <summary>ExecutionStarted, NodeStarted and NodeCompleted for each of the Welcome graph's five nodes, ExecutionCompleted.</summary>
     private const int WelcomeEvents = 12;
 
-    /// <summary>Four delays of 400 ms in a row: long enough to cut the connection in the middle of the run.</summary>
+    /// <summary>Four delays of a second in a row: long enough to cut the connection in the middle of the run.</summary>
     private const string Slow = """
         {
           "name": "Slow",
           "nodes": [
             { "id": "who", "block": "input",  "config": { "name": "who", "default": "world" } },
-            { "id": "d1",  "block": "delay",  "config": { "milliseconds": 400 } },
-            { "id": "d2",  "block": "delay",  "config": { "milliseconds": 400 } },
-            { "id": "d3",  "block": "delay",  "config": { "milliseconds": 400 } },
-            { "id": "d4",  "block": "delay",  "config": { "milliseconds": 400 } },
+            { "id": "d1",  "block": "delay",  "config": { "milliseconds": 1000 } },
+            { "id": "d2",  "block": "delay",  "config": { "milliseconds": 1000 } },
+            { "id": "d3",  "block": "delay",  "config": { "milliseconds": 1000 } },
+            { "id": "d4",  "block": "delay",  "config": { "milliseconds": 1000 } },
             { "id": "out", "block": "output", "config": { "name": "done" } }
           ],
           "edges": [

@@ -26,6 +26,8 @@ public sealed class TestRun : RealServersSetUp
         ["Jwt:SigningKey"] = SigningKey,
         // Every test signs up users from the same address.
         ["RateLimiting:AuthPermitsPerMinute"] = "10000",
+        // A client that reads nothing is closed after this long (30 s by default), so that its test ends soon.
+        ["Live:SlowClientTimeout"] = "00:00:03",
         // Probes fail while a service starts; their lines would hide the ones that explain a failure.
         ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
     };

@@ -39,7 +39,7 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
                 throw new HubException(NotFound);
             }
 
-            var subscription = await feeds.SubscribeAsync(Context.ConnectionId, ownerId, executionId, afterSequence, aborted);
+            var subscription = await feeds.SubscribeAsync(Context.ConnectionId, ownerId, executionId, afterSequence, Context.Abort, aborted);
             var replayed = await subscription.Replayed;
 
             // Nothing in the backlog at all: the run has not started yet, or it ended without live events or long ago.

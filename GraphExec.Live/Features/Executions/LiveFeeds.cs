@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace GraphExec.Live.Features.Executions;
@@ -8,7 +9,8 @@ namespace GraphExec.Live.Features.Executions;
 /// channel whose messages go to every local subscriber. An instance hears only the executions its own clients watch.
 /// </summary>
 public sealed class LiveFeeds(
-    IConnectionMultiplexer redis, IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, ILogger<LiveFeeds> logger)
+    IConnectionMultiplexer redis, IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, IOptions<LiveOptions> options,
+    ILogger<LiveFeeds> logger)
 {
     /// <summary>Bounds what one connection can make this instance hold.</summary>
     public const int MaxSubscriptionsPerConnection = 100;
@@ -20,11 +22,13 @@ public sealed class LiveFeeds(
     /// <summary>
     /// Subscribes the connection (replacing its earlier subscription to the same execution), and returns once the events
     /// after <paramref name="afterSequence"/> that the backlog holds are sent; newer ones follow as they arrive.
+    /// <paramref name="closeConnection"/> closes the connection when it reads too slowly.
     /// </summary>
     public async Task<Subscription> SubscribeAsync(
-        string connectionId, Guid ownerId, Guid executionId, long afterSequence, CancellationToken cancellationToken)
+        string connectionId, Guid ownerId, Guid executionId, long afterSequence, Action closeConnection, CancellationToken cancellationToken)
     {
-        var subscription = new Subscription(connectionId, ownerId, executionId, afterSequence, hub, backlog, metrics, logger);
+        var subscription = new Subscription(
+            connectionId, ownerId, executionId, afterSequence, closeConnection, hub, backlog, metrics, options.Value, logger);
         var earlierEnded = Task.CompletedTask;
         Feed feed;
         lock (_lock)

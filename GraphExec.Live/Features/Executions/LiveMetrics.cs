@@ -9,6 +9,7 @@ public sealed class LiveMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly UpDownCounter<long> _subscriptions;
     private readonly Counter<long> _delivered;
+    private readonly Counter<long> _closedSlow;
     private readonly Histogram<double> _latency;
     private readonly TimeProvider _time;
 
@@ -18,6 +19,8 @@ public sealed class LiveMetrics
         var meter = meters.Create(Telemetry.GraphExec);
         _connections = meter.CreateUpDownCounter<long>("graphexec.live.connections", "{connection}", "Hub connections open on this instance.");
         _subscriptions = meter.CreateUpDownCounter<long>("graphexec.live.subscriptions", "{subscription}", "Execution subscriptions on this instance.");
+        _closedSlow = meter.CreateCounter<long>(
+            "graphexec.live.connections.closed_slow", "{connection}", "Connections closed because they read nothing while events waited.");
         _delivered = meter.CreateCounter<long>("graphexec.live.events.delivered", "{event}", "Events sent to subscribers, replayed or live.");
         _latency = meter.CreateHistogram(
             "graphexec.live.delivery.latency", "s", "From an event's timestamp to its sending to a subscriber (live events only, not replays).",
@@ -27,6 +30,8 @@ public sealed class LiveMetrics
     public void Connected() => _connections.Add(1);
 
     public void Disconnected() => _connections.Add(-1);
+
+    public void ClosedSlowClient() => _closedSlow.Add(1);
 
     public void Subscribed() => _subscriptions.Add(1);
 

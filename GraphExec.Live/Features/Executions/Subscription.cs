@@ -10,10 +10,13 @@ namespace GraphExec.Live.Features.Executions;
 /// replayed and received live) and is dropped; a jump means events were missed (received before the replay read them,
 /// dropped while the connection was slow, or lost with a Redis reconnect) and they are read from the backlog first,
 /// which holds every event the Worker has published. So the client sees no gap and no duplicate.
+/// A connection that stops reading holds at most <see cref="LiveOptions.SubscriptionBufferBytes"/> of events per subscription
+/// (the rest stays in the backlog), and is closed once one event has waited <see cref="LiveOptions.SlowClientTimeout"/> to be
+/// written; its client reconnects and resumes from the last sequence it saw.
 /// </summary>
 public sealed partial class Subscription
 {
-    /// <summary>Events waiting for a slow connection; beyond them the backlog fills the gap once the connection catches up.</summary>
+    /// <summary>Events waiting for a busy connection; beyond them the backlog fills the gap once the connection catches up.</summary>
     private const int InboxCapacity = 1024;
 
     private readonly Channel<LiveEvent> _inbox;
@@ -23,13 +26,16 @@ public sealed partial class Subscription
     private readonly Backlog _backlog;
     private readonly LiveMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly LiveOptions _options;
+    private readonly Action _closeConnection;
     private long _last;
+    private long _queuedBytes;
     private int _behind;
     private bool _completed;
 
     public Subscription(
-        string connectionId, Guid ownerId, Guid executionId, long afterSequence,
-        IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, ILogger logger)
+        string connectionId, Guid ownerId, Guid executionId, long afterSequence, Action closeConnection,
+        IHubContext<ExecutionsHub> hub, Backlog backlog, LiveMetrics metrics, LiveOptions options, ILogger logger)
     {
         ConnectionId = connectionId;
         OwnerId = ownerId;
@@ -39,9 +45,10 @@ public sealed partial class Subscription
         _backlog = backlog;
         _metrics = metrics;
         _logger = logger;
+        _options = options;
+        _closeConnection = closeConnection;
         _inbox = Channel.CreateBounded<LiveEvent>(
-            new BoundedChannelOptions(InboxCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
-            _ => Volatile.Write(ref _behind, 1));
+            new BoundedChannelOptions(InboxCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
 
     public string ConnectionId { get; }
@@ -59,8 +66,20 @@ public sealed partial class Subscription
     /// <summary>Completes when the subscription has ended: final event sent, unsubscribed, or failed.</summary>
     public Task Ended { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Hands over an event received live (or the stored outcome); never blocks.</summary>
-    public void Offer(LiveEvent executionEvent) => _inbox.Writer.TryWrite(executionEvent);
+    /// <summary>
+    /// Hands over an event received live (or the stored outcome); never blocks. An event beyond the inbox's count or bytes is
+    /// dropped, to be read from the backlog once the connection catches up; a lone event always fits.
+    /// </summary>
+    public void Offer(LiveEvent executionEvent)
+    {
+        var size = executionEvent.Json.Length;
+        var queued = Interlocked.Add(ref _queuedBytes, size);
+        if ((queued > _options.SubscriptionBufferBytes && queued != size) || !_inbox.Writer.TryWrite(executionEvent))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            Volatile.Write(ref _behind, 1);
+        }
+    }
 
     /// <summary>Replays the backlog after the sequence the client asked for, then sends what arrives.</summary>
     public void Start() => Ended = Task.Run(PumpAsync);
@@ -81,6 +100,7 @@ public sealed partial class Subscription
             {
                 while (!_completed && _inbox.Reader.TryRead(out var executionEvent))
                 {
+                    Interlocked.Add(ref _queuedBytes, -executionEvent.Json.Length);
                     await HandleAsync(executionEvent, token);
                 }
 
@@ -94,6 +114,12 @@ public sealed partial class Subscription
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Unsubscribed or disconnected.
+        }
+        catch (SlowClientException)
+        {
+            LogSlowClient(_logger, ConnectionId, ExecutionId, _options.SlowClientTimeout.TotalSeconds, _last);
+            _metrics.ClosedSlowClient();
+            _closeConnection();
         }
         catch (Exception exception)
         {
@@ -150,7 +176,23 @@ public sealed partial class Subscription
 
     private async Task SendAsync(LiveEvent executionEvent, bool replayed, CancellationToken cancellationToken)
     {
-        await _hub.Clients.Client(ConnectionId).SendAsync(ExecutionsHubContract.ExecutionEvent, executionEvent, cancellationToken);
+        // SignalR gives up a write whose token is cancelled and aborts the connection itself; the check after it tells why.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.SlowClientTimeout);
+        try
+        {
+            await _hub.Clients.Client(ConnectionId).SendAsync(ExecutionsHubContract.ExecutionEvent, executionEvent, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SlowClientException();
+        }
+
+        if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SlowClientException();
+        }
+
         _last = executionEvent.Sequence;
         _metrics.Delivered(executionEvent, replayed);
         if (executionEvent.IsCompletion)
@@ -162,6 +204,12 @@ public sealed partial class Subscription
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live events of execution {ExecutionId} after {Last} up to {Next} are not in the backlog; going on from {Next}")]
     private static partial void LogGap(ILogger logger, Guid executionId, long last, long next);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed connection {ConnectionId}: an event of execution {ExecutionId} waited {Seconds} s to be written (the client reads nothing); it may reconnect and resume after sequence {Last}")]
+    private static partial void LogSlowClient(ILogger logger, string connectionId, Guid executionId, double seconds, long last);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Streaming execution {ExecutionId} to connection {ConnectionId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid executionId, string connectionId);
 }
+
+/// <summary>An event could not be written to the connection within <see cref="LiveOptions.SlowClientTimeout"/>.</summary>
+internal sealed class SlowClientException : Exception;

@@ -3,7 +3,7 @@
 //
 //   node watch-runs.mjs in-a-row    starts RUNS runs one after the other, each watched on a new connection
 //   node watch-runs.mjs reconnect   watches one run on a connection that reconnects by itself; prints {"watching":...}
-//                                   after its first event, so that the test can cut the connection then
+//                                   once subscribed and an event came, so that the test can cut the connection then
 //
 // Environment: API_URL, HUB_URL, TOKEN, GRAPH_ID, RUNS (in-a-row), EXECUTION_ID (reconnect).
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
@@ -69,14 +69,12 @@ async function inARow(runs) {
 async function reconnect(executionId) {
   const connection = connect(new HubConnectionBuilder().withAutomaticReconnect([0, 200, 500, 1000, 2000, 5000]));
   let reconnects = 0;
-  let announced = false;
   let last = 0;
+  let firstEvent;
+  const first = new Promise((resolve) => (firstEvent = resolve));
   const events = collect(connection, executionId, (event) => {
     last = Math.max(last, event.sequence);
-    if (!announced) {
-      announced = true;
-      print({ watching: executionId, transport: transportOf(connection) });
-    }
+    firstEvent();
   });
   // Resumes after the last event seen: the hub replays what was missed, without gaps or duplicates.
   connection.onreconnected(async () => {
@@ -86,6 +84,8 @@ async function reconnect(executionId) {
   try {
     await connection.start();
     await connection.invoke("Subscribe", executionId, 0);
+    await first;
+    print({ watching: executionId, transport: transportOf(connection) });
     const status = await events.completed;
     print({ executionId, transport: transportOf(connection), status, reconnects, sequences: events.sequences });
   } catch (error) {
