@@ -51,7 +51,11 @@ public static class LiveServiceExtensions
     public static WebApplication MapLive(this WebApplication app)
     {
         app.WaitForDatabaseSchema(ExecutionsHubContract.Path);
+        // CORS first, so that a browser's preflight (which carries no token) is answered rather than refused with 401.
+        app.UseRouting();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
         // WebSockets only, so that a client may negotiate with one replica and connect to another (see AnyReplicaNegotiation);
         // plain WebSocket clients may skip the negotiate request.
         app.MapHub<ExecutionsHub>(ExecutionsHubContract.Path, options =>

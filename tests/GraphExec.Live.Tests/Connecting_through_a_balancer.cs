@@ -59,11 +59,12 @@ public sealed class Connecting_through_a_balancer
         await _balancer.DisposeAsync();
     }
 
-    [Test]
-    public async Task Should_watch_20_runs_in_a_row_on_websockets_with_the_javascript_client_defaults()
+    [TestCase("in-a-row", TestName = "Should watch 20 runs in a row on WebSockets with the JavaScript client's defaults in Node")]
+    [TestCase("browser", TestName = "Should watch 20 runs in a row on WebSockets with the JavaScript client's defaults in Chromium")]
+    public async Task Should_watch_20_runs_in_a_row_on_websockets_with_the_javascript_client_defaults(string mode)
     {
         const int runs = 20;
-        using var client = await OfficialJavaScriptClient.StartAsync("in-a-row", Environment(("GRAPH_ID", _welcome.ToString()), ("RUNS", $"{runs}")));
+        using var client = await OfficialJavaScriptClient.StartAsync(mode, Environment(("GRAPH_ID", _welcome.ToString()), ("RUNS", $"{runs}")));
 
         List<JsonElement> results = [];
         for (var run = 0; run < runs; run++)
@@ -137,6 +138,22 @@ public sealed class Connecting_through_a_balancer
                 negotiation.GetProperty("availableTransports").EnumerateArray().Select(t => t.GetProperty("transport").GetString()),
                 Is.EqualTo(new[] { "WebSockets" }));
         });
+    }
+
+    [Test]
+    public async Task Should_answer_a_browsers_preflight_from_another_origin()
+    {
+        using var http = new HttpClient { BaseAddress = _balancer.BaseAddress };
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "hubs/executions/negotiate?negotiateVersion=1");
+        preflight.Headers.Add("Origin", "https://app.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,x-requested-with,x-signalr-user-agent");
+
+        using var response = await http.SendAsync(preflight);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "https://app.example.com" }));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Credentials"), Is.EqualTo(new[] { "true" }));
     }
 
     [Test]

@@ -7,7 +7,8 @@ namespace GraphExec.Live.Tests;
 
 /// <summary>
 /// <c>node/watch-runs.mjs</c>: Microsoft's <c>@microsoft/signalr</c> package from npm with its default options, run with
-/// Node; the first use installs the package from the lock file. Each JSON line the script prints is one result.
+/// Node or in Chromium (driven by <c>playwright-core</c>); the first use installs the packages from the lock file. Each JSON
+/// line the script prints is one result.
 /// </summary>
 public sealed class OfficialJavaScriptClient : IDisposable
 {
@@ -108,7 +109,8 @@ public sealed class OfficialJavaScriptClient : IDisposable
         await s_install.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "@microsoft", "signalr")))
+            if (Directory.Exists(Path.Combine(Folder, "node_modules", "@microsoft", "signalr"))
+                && Directory.Exists(Path.Combine(Folder, "node_modules", "playwright-core")))
             {
                 return;
             }

@@ -2,11 +2,17 @@
 // documented hub would, and prints one JSON line per run for the test to check.
 //
 //   node watch-runs.mjs in-a-row    starts RUNS runs one after the other, each watched on a new connection
+//   node watch-runs.mjs browser     the same in Chromium (the Debian package, driven by Playwright), from a page of another
+//                                   origin that loads the client's browser bundle
 //   node watch-runs.mjs reconnect   watches one run on a connection that reconnects by itself; prints {"watching":...}
 //                                   once subscribed and an event came, so that the test can cut the connection then
 //
-// Environment: API_URL, HUB_URL, TOKEN, GRAPH_ID, RUNS (in-a-row), EXECUTION_ID (reconnect).
+// Environment: API_URL, HUB_URL, TOKEN, GRAPH_ID, RUNS (in-a-row, browser), EXECUTION_ID (reconnect).
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
+import { chromium } from "playwright-core";
 
 const { API_URL, HUB_URL, TOKEN, GRAPH_ID, EXECUTION_ID } = process.env;
 const patienceMs = 120_000;
@@ -48,21 +54,66 @@ function collect(connection, executionId, onEvent = () => {}) {
   return { sequences, completed };
 }
 
-async function inARow(runs) {
+// Watches one run on a new connection in this process.
+async function watchInNode(executionId) {
+  const connection = connect();
+  try {
+    const events = collect(connection, executionId);
+    await connection.start();
+    await connection.invoke("Subscribe", executionId, 0);
+    const status = await events.completed;
+    return { transport: transportOf(connection), status, sequences: events.sequences };
+  } finally {
+    await connection.stop();
+  }
+}
+
+// Starts each run, then watches it on a new connection; a failure is printed and the next run goes on.
+async function inARow(runs, watch) {
   for (let run = 1; run <= runs; run++) {
-    const connection = connect();
     try {
       const executionId = await startRun();
-      const events = collect(connection, executionId);
-      await connection.start();
-      await connection.invoke("Subscribe", executionId, 0);
-      const status = await events.completed;
-      print({ run, executionId, transport: transportOf(connection), status, sequences: events.sequences });
+      print({ run, executionId, ...(await watch(executionId)) });
     } catch (error) {
       print({ run, error: String(error?.message ?? error) });
-    } finally {
-      await connection.stop();
     }
+  }
+}
+
+// A page of another origin, served by this script on loopback, with the client's browser bundle, in Chromium.
+async function inBrowser(runs) {
+  const bundle = await readFile(createRequire(import.meta.url).resolve("@microsoft/signalr/dist/browser/signalr.js"));
+  const site = createServer((request, response) => {
+    const script = request.url === "/signalr.js";
+    response.writeHead(200, { "Content-Type": script ? "text/javascript" : "text/html" });
+    response.end(script ? bundle : '<!doctype html><script src="/signalr.js"></script>');
+  });
+  await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${site.address().port}/`);
+    await inARow(runs, (executionId) =>
+      page.evaluate(async ({ hub, token, executionId }) => {
+        const connection = new signalR.HubConnectionBuilder().withUrl(hub, { accessTokenFactory: () => token }).build();
+        const sequences = [];
+        const completed = new Promise((resolve) =>
+          connection.on("ExecutionEvent", (event) => {
+            sequences.push(event.sequence);
+            if (event.type === "ExecutionCompleted") resolve(event.status);
+          }));
+        try {
+          await connection.start();
+          await connection.invoke("Subscribe", executionId, 0);
+          const status = await completed;
+          return { transport: connection.connection.transport.constructor.name, status, sequences };
+        } finally {
+          await connection.stop();
+        }
+      }, { hub: HUB_URL, token: TOKEN, executionId }));
+  } finally {
+    await browser.close();
+    site.close();
   }
 }
 
@@ -96,6 +147,7 @@ async function reconnect(executionId) {
 }
 
 const mode = process.argv[2];
-if (mode === "in-a-row") await inARow(Number(process.env.RUNS ?? 20));
+if (mode === "in-a-row") await inARow(Number(process.env.RUNS ?? 20), watchInNode);
+else if (mode === "browser") await inBrowser(Number(process.env.RUNS ?? 20));
 else if (mode === "reconnect") await reconnect(EXECUTION_ID);
 else throw new Error(`unknown mode ${mode}`);
