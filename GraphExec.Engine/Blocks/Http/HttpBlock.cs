@@ -13,12 +13,12 @@ namespace GraphExec.Engine.Blocks.Http;
 /// <summary>
 /// Sends an HTTP request built from templates. The only block that touches the network, so it owns
 /// the guard: redirects are followed here, one hop at a time, so that every hop connects through
-/// <see cref="SsrfGuard"/>; credentials are not carried to another host; bodies are read up to a limit.
+/// <see cref="SsrfGuard"/>; once a redirect leaves the request's origin (scheme, host and port: an https to http
+/// downgrade too), none of the graph's headers goes further; bodies are read up to a limit.
 /// </summary>
 internal sealed class HttpBlock : Block<HttpConfig>
 {
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    private static readonly string[] Credentials = ["Authorization", "Cookie", "Proxy-Authorization"];
 
     private readonly HttpBlockOptions _options;
     private readonly Lazy<HttpClient> _client;
@@ -75,7 +75,8 @@ internal sealed class HttpBlock : Block<HttpConfig>
             + "a body string that is just '{{name}}' sends that value as JSON. An object or array body is sent as JSON. "
             + "Private, loopback, link-local and cloud metadata addresses are refused (after DNS resolution and on every redirect) "
             + "unless the host allow-lists them. Redirects are followed up to " + options.MaxRedirects.ToString(CultureInfo.InvariantCulture)
-            + " times. A status of 400 or more fails the node unless 'failOnErrorStatus' is false. "
+            + " times; once a redirect leads to another origin (scheme, host or port), the node's headers are not sent there. "
+            + "A status of 400 or more fails the node unless 'failOnErrorStatus' is false. "
             + "JSON responses are parsed; others are text.",
         ConfigInputs = "One required input per variable the url, headers and body use.",
         Outputs =
@@ -159,16 +160,14 @@ internal sealed class HttpBlock : Block<HttpConfig>
             var method = request.Method;
             var content = request.Body is null ? null : Content(context);
             var origin = uri;
+            var leftOrigin = false;
             for (var hop = 0; ; hop++)
             {
                 using var message = new HttpRequestMessage(method, uri) { Content = content };
-                foreach (var (name, value) in request.Headers)
+                // Headers carry API keys under any name (X-Api-Key, Private-Token), so none follows a redirect elsewhere.
+                leftOrigin |= Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0;
+                foreach (var (name, value) in leftOrigin ? [] : request.Headers)
                 {
-                    if (uri.Host != origin.Host && Credentials.Contains(name, StringComparer.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
                     AddHeader(message, name, value.Render(context));
                 }
 

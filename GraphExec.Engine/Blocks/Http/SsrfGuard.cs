@@ -6,7 +6,9 @@ namespace GraphExec.Engine.Blocks.Http;
 
 /// <summary>
 /// Keeps user-written HTTP requests away from the host's own network: private, loopback, link-local,
-/// carrier-grade NAT, multicast, reserved and cloud metadata addresses are refused unless allow-listed.
+/// carrier-grade NAT, multicast, reserved and cloud metadata addresses are refused unless allow-listed, and so are the
+/// IPv6 ranges that carry an IPv4 address inside them (IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo), which a
+/// host's tunnel or translator could route to the IPv4 private space. A refusal does not say which address DNS gave.
 /// The check runs in the connect callback, on the addresses DNS actually returned and again on the
 /// address the socket is connected to, so neither DNS rebinding nor a redirect can route around it.
 /// </summary>
@@ -76,9 +78,16 @@ public sealed class SsrfGuard
         }
 
         return (bytes[0] & 0xFE) != 0xFC                              // unique local fc00::/7 (AWS metadata fd00:ec2::254)
-            && !(bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8) // documentation 2001:db8::/32
-            && !(bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B); // NAT64, which could reach IPv4 private space
+            && !StartsWith(bytes, [0x20, 0x01, 0x0D, 0xB8])            // documentation 2001:db8::/32
+            && !StartsWith(bytes, [0x00, 0x64, 0xFF, 0x9B])            // NAT64 64:ff9b::/32 and 64:ff9b:1::/48
+            && !StartsWith(bytes, [0x20, 0x02])                        // 6to4 2002::/16
+            && !StartsWith(bytes, [0x20, 0x01, 0x00, 0x00])            // Teredo 2001::/32
+            && !StartsWith(bytes, [0x01, 0x00, 0, 0, 0, 0, 0, 0])      // discard-only 100::/64
+            && !StartsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // IPv4-compatible ::a.b.c.d (::/96)
+            && !StartsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0]); // IPv4-translated ::ffff:0:a.b.c.d
     }
+
+    private static bool StartsWith(ReadOnlySpan<byte> address, ReadOnlySpan<byte> prefix) => address.StartsWith(prefix);
 
     /// <summary>Whether a connection to <paramref name="address"/>, reached through <paramref name="host"/>, is allowed.</summary>
     public bool IsAllowed(string host, IPAddress address)
@@ -100,9 +109,7 @@ public sealed class SsrfGuard
         var allowed = addresses.Where(address => IsAllowed(host, address)).ToArray();
         if (allowed.Length == 0)
         {
-            throw new SsrfRefusedException(addresses.Length == 0
-                ? $"'{host}' has no address."
-                : $"Refused to connect to '{host}': {Normalize(addresses[0])} is a private, loopback, link-local or metadata address, which graphs may not reach unless it is allow-listed.");
+            throw new SsrfRefusedException(addresses.Length == 0 ? $"'{host}' has no address." : Refusal(host));
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -112,7 +119,7 @@ public sealed class SsrfGuard
             var connected = ((IPEndPoint)socket.RemoteEndPoint!).Address;
             if (!IsAllowed(host, connected))
             {
-                throw new SsrfRefusedException($"Refused the connection to '{host}': it reached {Normalize(connected)}, which graphs may not reach.");
+                throw new SsrfRefusedException(Refusal(host));
             }
 
             return new NetworkStream(socket, ownsSocket: true);
@@ -123,6 +130,10 @@ public sealed class SsrfGuard
             throw;
         }
     }
+
+    /// <summary>Names the host the graph asked for, never the address it resolved to, which would map the internal network.</summary>
+    private static string Refusal(string host) =>
+        $"Refused to connect to '{host}': it is a private, loopback, link-local or metadata address, which graphs may not reach unless the host allow-lists it.";
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

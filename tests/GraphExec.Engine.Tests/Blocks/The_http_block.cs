@@ -28,7 +28,7 @@ public class The_http_block
 
         Assert.That(node.Status, Is.EqualTo(NodeStatus.Failed));
         Assert.That(node.Error!.Message, Is.EqualTo(
-            "Refused to connect to '127.0.0.1': 127.0.0.1 is a private, loopback, link-local or metadata address, which graphs may not reach unless it is allow-listed."));
+            "Refused to connect to '127.0.0.1': it is a private, loopback, link-local or metadata address, which graphs may not reach unless the host allow-lists it."));
         Assert.That(_server.Requests, Is.EqualTo(before), "no request may reach the server");
     }
 
@@ -37,7 +37,9 @@ public class The_http_block
     {
         var node = await Call($$"""{ "url": "{{_server.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)}}/users/1" }""", catalog: TestGraphs.Catalog);
 
-        Assert.That(node.Error!.Message, Does.StartWith("Refused to connect to 'localhost': "));
+        // The message names the host asked for, never the address it resolved to: that would map the internal network.
+        Assert.That(node.Error!.Message, Is.EqualTo(
+            "Refused to connect to 'localhost': it is a private, loopback, link-local or metadata address, which graphs may not reach unless the host allow-lists it."));
     }
 
     [Test]
@@ -109,7 +111,37 @@ public class The_http_block
 
         var node = await Call($$"""{ "url": "{{_server.Url}}/redirect?to={{Uri.EscapeDataString(target)}}" }""", catalog: TestGraphs.CatalogAllowing("127.0.0.1/32"));
 
-        Assert.That(node.Error!.Message, Does.StartWith("Refused to connect to '127.0.0.2': 127.0.0.2 is a private"));
+        Assert.That(node.Error!.Message, Does.StartWith("Refused to connect to '127.0.0.2': it is a private"));
+    }
+
+    [Test]
+    public async Task Should_send_its_headers_on_a_redirect_within_the_origin()
+    {
+        var node = await Call(Redirected(_server.Url + "/headers"), """{ "key": "k3y" }""");
+
+        Assert.That(node.Outputs["body"]!.ToJsonString(), Is.EqualTo("""{"auth":"Bearer t0k","apiKey":"k3y"}"""));
+    }
+
+    [Test]
+    public async Task Should_send_none_of_its_headers_on_a_redirect_to_another_origin()
+    {
+        // Same host, another port: another origin, as another host or an https to http downgrade would be.
+        await using var other = await LoopbackServer.StartAsync();
+
+        var node = await Call(Redirected(other.Url + "/headers"), """{ "key": "k3y" }""");
+
+        Assert.That(node.Outputs["body"]!.ToJsonString(), Is.EqualTo("""{"auth":"","apiKey":""}"""));
+    }
+
+    [Test]
+    public async Task Should_not_send_its_headers_back_to_the_origin_after_leaving_it()
+    {
+        await using var other = await LoopbackServer.StartAsync();
+        var back = other.Url + "/redirect?to=" + Uri.EscapeDataString(_server.Url + "/headers");
+
+        var node = await Call(Redirected(back), """{ "key": "k3y" }""");
+
+        Assert.That(node.Outputs["body"]!.ToJsonString(), Is.EqualTo("""{"auth":"","apiKey":""}"""));
     }
 
     [Test]
@@ -119,6 +151,10 @@ public class The_http_block
 
         Assert.That(node.Error!.Message, Is.EqualTo("'file:///etc/passwd' is not an http or https URL."));
     }
+
+    /// <summary>A request to this server that redirects to <paramref name="target"/>, with a credential and an API key header.</summary>
+    private string Redirected(string target) =>
+        $$"""{ "url": "{{_server.Url}}/redirect?to={{Uri.EscapeDataString(target)}}", "headers": { "Authorization": "Bearer t0k", "X-Api-Key": "{{"{{key}}"}}" } }""";
 
     private Task<NodeResult> Call(string config, string? inputs = null, BlockCatalog? catalog = null) =>
         OneNode.RunAsync("http", config, inputs, catalog: catalog ?? _allowed);

@@ -21,6 +21,15 @@ public class The_ssrf_guard
     [TestCase("fd00:ec2::254")]
     [TestCase("::ffff:10.0.0.1")]
     [TestCase("64:ff9b::a00:1")]
+    [TestCase("64:ff9b:1::a00:1")]
+    [TestCase("::10.0.0.1")]
+    [TestCase("::127.0.0.1")]
+    [TestCase("::169.254.169.254")]
+    [TestCase("::ffff:0:10.0.0.1")]
+    [TestCase("2002:a00:1::1")]
+    [TestCase("2002:7f00:1::")]
+    [TestCase("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [TestCase("100::1")]
     public void Should_treat_internal_and_metadata_addresses_as_not_public(string address)
     {
         Assert.That(SsrfGuard.IsPublic(IPAddress.Parse(address)), Is.False);

@@ -44,6 +44,11 @@ public sealed class LoopbackServer : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             return Results.Text(await reader.ReadToEndAsync(), request.ContentType);
         });
+        app.MapGet("/headers", (HttpRequest request) => Results.Json(new JsonObject
+        {
+            ["auth"] = request.Headers.Authorization.ToString(),
+            ["apiKey"] = request.Headers["X-Api-Key"].ToString(),
+        }));
         app.MapGet("/text", () => Results.Text("plain words"));
         app.MapGet("/missing", () => Results.NotFound());
         app.MapGet("/big", () => Results.Text(new string('x', 10_000)));
