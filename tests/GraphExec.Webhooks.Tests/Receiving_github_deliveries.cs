@@ -6,10 +6,15 @@ using GraphExec.Core.Data;
 
 namespace GraphExec.Webhooks.Tests;
 
-/// <summary>A webhook with the GitHub scheme checks <c>X-Hub-Signature-256</c> and dedupes by <c>X-GitHub-Delivery</c>.</summary>
+/// <summary>
+/// A webhook with the GitHub scheme checks <c>X-Hub-Signature-256</c> and dedupes by the signed body, since GitHub signs
+/// nothing else: a repeated <c>X-GitHub-Delivery</c> and a replay under a new one both answer the first execution.
+/// </summary>
 public sealed class Receiving_github_deliveries
 {
     private const string Body = """{"action":"opened","who":"Ada"}""";
+
+    private const string OtherBody = """{"action":"closed","who":"Ada"}""";
 
     [Test]
     public async Task Should_accept_a_github_signature_dedupe_by_delivery_and_refuse_a_wrong_one()
@@ -31,11 +36,29 @@ public sealed class Receiving_github_deliveries
         Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Has.Count.EqualTo(1));
     }
 
-    private static HttpRequestMessage GitHub(Guid webhookId, string delivery, string signature)
+    [Test]
+    public async Task Should_answer_a_replay_under_a_new_delivery_id_with_the_first_execution()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync(WebhookScheme.GitHub);
+        using var client = TestRun.Hooks.CreateClient();
+        var signature = Signing.GitHub(webhook.Secret, Body);
+
+        using var first = await client.SendAsync(GitHub(webhook.Id, Guid.NewGuid().ToString(), signature));
+        using var replayed = await client.SendAsync(GitHub(webhook.Id, Guid.NewGuid().ToString(), signature));
+        using var another = await client.SendAsync(GitHub(webhook.Id, Guid.NewGuid().ToString(), Signing.GitHub(webhook.Secret, OtherBody), OtherBody));
+
+        Assert.That(new[] { first.StatusCode, replayed.StatusCode, another.StatusCode }, Is.All.EqualTo(HttpStatusCode.Accepted));
+        var firstRun = await ExecutionIdAsync(first);
+        Assert.That(await ExecutionIdAsync(replayed), Is.EqualTo(firstRun));
+        Assert.That(await ExecutionIdAsync(another), Is.Not.EqualTo(firstRun));
+        Assert.That(await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId), Has.Count.EqualTo(2));
+    }
+
+    private static HttpRequestMessage GitHub(Guid webhookId, string delivery, string signature, string body = Body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{webhookId}")
         {
-            Content = new StringContent(Body, Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-GitHub-Delivery", delivery);
         request.Headers.Add("X-GitHub-Event", "pull_request");

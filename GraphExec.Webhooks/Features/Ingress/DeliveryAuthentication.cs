@@ -1,10 +1,23 @@
+using System.Security.Cryptography;
 using System.Text;
 using GraphExec.Core.Data;
 
 namespace GraphExec.Webhooks.Features.Ingress;
 
 /// <summary>A delivery whose signature holds: its webhook, the sender's delivery id, and the body it signed.</summary>
-public sealed record AuthenticDelivery(WebhookDefinition Webhook, string Id, string Body, DeliveryRefusals Refusals);
+public sealed record AuthenticDelivery(WebhookDefinition Webhook, string Id, string Body, DeliveryRefusals Refusals)
+{
+    /// <summary>
+    /// What makes this delivery the same as an earlier one, so that it answers the earlier execution instead of starting
+    /// another. Standard Webhooks signs the delivery id with the body and a timestamp, so the id serves. GitHub signs the
+    /// body alone: anyone who saw one delivery could send it again under a new <c>X-GitHub-Delivery</c>, so a GitHub
+    /// delivery is known by its body's SHA-256 (GitHub's own redelivery repeats both, and its payloads of distinct
+    /// events differ).
+    /// </summary>
+    public string ReplayKey => Webhook.Scheme == WebhookScheme.GitHub
+        ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Body)))
+        : Id;
+}
 
 /// <summary>
 /// The first step of receiving a delivery: its webhook exists and is enabled, its body is JSON within the size limit and

@@ -70,15 +70,15 @@ public static class IngressApi
         };
 
     /// <summary>
-    /// Starts the run, or finds the one the same delivery started before: the trigger ref (webhook and delivery id) is
-    /// unique, which is what makes a repeated delivery answer the same execution.
+    /// Starts the run, or finds the one the same delivery started before: the trigger ref (webhook and the delivery's
+    /// <see cref="AuthenticDelivery.ReplayKey"/>) is unique, which is what makes a repeated delivery answer the same execution.
     /// </summary>
     private static async Task<Guid> StartAsync(
         AuthenticDelivery delivery, int version, JsonObject inputs, IngressServices services, CancellationToken cancellationToken)
     {
         var webhook = delivery.Webhook;
         var started = await services.Starter.StartAsync(
-            new StartExecution(webhook.OwnerId, webhook.GraphId, version, TriggerKind.Webhook, $"{webhook.Id}:{delivery.Id}", inputs, Live: false),
+            new StartExecution(webhook.OwnerId, webhook.GraphId, version, TriggerKind.Webhook, $"{webhook.Id}:{delivery.ReplayKey}", inputs, Live: false),
             cancellationToken);
         services.Recorder.Record(webhook, StatusCodes.Status202Accepted, delivery.Id, started.ExecutionId, rejection: null);
         return started.ExecutionId;
