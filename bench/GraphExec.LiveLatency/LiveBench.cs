@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
@@ -14,15 +13,22 @@ namespace GraphExec.LiveLatency;
 
 /// <summary>
 /// Starts the Api, one Live instance and a Worker (Release builds) on servers of their own, then:
-/// memory — opens <c>connections</c> hub connections, each subscribed to a queued execution of its own (rows written
-/// directly, so no worker runs them and every subscription stays open), and reads the Live process's working set and GC
-/// heap before and with them; latency — runs a live graph <c>runs</c> times (4 at once) and times each event of the nodes
-/// after its first delay from its timestamp (taken by the Worker when the node completed) to its arrival in this client.
+/// memory — opens <c>connections</c> WebSocket connections from client processes of their own, each subscribed to a queued
+/// execution of its own (rows written directly, so no worker runs them and every subscription stays open), and reads the
+/// Live process's working set and GC heap before and with them; latency — with those connections still held, runs a live
+/// graph <c>runs</c> times (4 at once) and times each event of the nodes after its first delay from its timestamp (taken by
+/// the Worker when the node completed) to its arrival in a .NET SignalR client.
 /// </summary>
 public static class LiveBench
 {
     private const string SigningKey = "bench-signing-key-of-at-least-thirty-two-characters";
     private const int InFlight = 4;
+
+    /// <summary>Files Live needs besides the held connections: its assemblies, Redis, PostgreSQL, the latency clients.</summary>
+    private const int OtherFiles = 1_000;
+
+    /// <summary>Connections per client process: well inside its own open-files limit and a loopback address's ports.</summary>
+    private const int ConnectionsPerClient = 10_000;
 
     /// <summary>A delay first, so that the subscription is in place before the timed nodes complete.</summary>
     private const string Graph = """
@@ -50,7 +56,7 @@ public static class LiveBench
 
     private static readonly HashSet<string> TimedNodes = ["a", "b", "c", "d", "out"];
 
-    public static async Task RunAsync(int runs, int connections)
+    public static async Task RunAsync(LiveBenchOptions options)
     {
         await using var servers = await TestServers.StartAsync();
         await using var isolated = await servers.IsolateAsync("live_bench");
@@ -60,11 +66,16 @@ public static class LiveBench
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
         };
+        var liveSettings = new Dictionary<string, string>(settings);
+        foreach (var (name, value) in options.LiveSettings)
+        {
+            liveSettings[name] = value;
+        }
 
         // A Worker that starts once declares the queues; the next one starts for the latency part.
         (await ServiceProcess.StartAsync("GraphExec.Worker", settings)).Dispose();
         using var api = await ServiceProcess.StartAsync("GraphExec.Api", settings);
-        using var live = await ServiceProcess.StartAsync("GraphExec.Live", settings);
+        using var live = await ServiceProcess.StartAsync("GraphExec.Live", liveSettings);
         using var http = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var token = await ApiUsers.SignUpAsync(http);
         using var graph = await http.PostAsync("/api/graphs", new StringContent(Graph, Encoding.UTF8, "application/json"));
@@ -72,22 +83,47 @@ public static class LiveBench
         var graphId = (await graph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var hub = new Uri(live.BaseAddress, "hubs/executions");
 
-        Console.WriteLine($"Live memory with {connections:N0} subscribed connections (process {live.Id}):");
-        await MeasureMemoryAsync(live, hub, token, ApiUsers.OwnerId(token), graphId, isolated.Connections.Database, connections);
+        Console.WriteLine($"Live process {live.Id}{string.Concat(options.LiveSettings.Select(setting => $" {setting.Key}={setting.Value}"))}");
+        var connections = Fitting(options.Connections, live.Id);
+        Console.WriteLine($"Live memory with {connections:N0} subscribed connections (load average {ProcFs.LoadAverage()}):");
+        var executions = await QueueUnstartedAsync(isolated.Connections.Database, ApiUsers.OwnerId(token), graphId, connections);
+        await using var held = await HoldAsync(live, hub, token, executions, options.Parallelism);
 
         using var worker = await ServiceProcess.StartAsync("GraphExec.Worker", settings);
-        Console.WriteLine($"Delivery latency over {runs} live runs, {InFlight} at once:");
-        var latencies = await MeasureLatencyAsync(http, hub, token, graphId, runs);
+        Console.WriteLine($"Delivery latency over {options.Runs} live runs, {InFlight} at once, {held.Subscribed:N0} connections held "
+            + $"(load average {ProcFs.LoadAverage()}):");
+        var latencies = await MeasureLatencyAsync(http, hub, token, graphId, options.Runs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {latencies.Length} events: p50 {Percentile(latencies, 0.50):0.0} ms, p90 {Percentile(latencies, 0.90):0.0} ms, "
-            + $"p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms"));
+            + $"p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms (load average {ProcFs.LoadAverage()})"));
+        Console.WriteLine($"  still open afterwards: {await held.CountOpenAsync():N0} of {held.Subscribed:N0}; Live: {await MemoryAsync(live)}");
+
+        if (options.GcDumpDirectory is { } directory)
+        {
+            await GcDump.CollectAsync(live.Id, directory);
+        }
     }
 
-    private static async Task MeasureMemoryAsync(
-        ServiceProcess live, Uri hub, string token, Guid ownerId, Guid graphId, string database, int connections)
+    /// <summary>
+    /// The connections one Live process can hold on this machine: each is a socket, and the process's open files are
+    /// capped (<c>ulimit -n</c>); asking for more is stated and capped rather than failing half-way.
+    /// </summary>
+    private static int Fitting(int connections, int liveProcessId)
     {
-        var executions = await QueueUnstartedAsync(database, ownerId, graphId, connections);
+        var (soft, hard) = ProcFs.OpenFilesLimit(liveProcessId);
+        var fitting = (int)Math.Min(connections, Math.Max(0, soft - OtherFiles));
+        if (fitting < connections)
+        {
+            Console.WriteLine(
+                $"  {connections:N0} connections cannot be held by one Live process here: its open-files limit (RLIMIT_NOFILE) is {soft:N0} "
+                + $"(hard {hard:N0}), one per socket, and it needs about {OtherFiles:N0} other files; holding {fitting:N0} instead.");
+        }
 
+        return fitting;
+    }
+
+    private static async Task<HeldConnections> HoldAsync(ServiceProcess live, Uri hub, string token, List<Guid> executions, int parallelism)
+    {
         // Warm: one connection through the whole path, so that the baseline holds the code and pools, not the first call.
         await using (var warm = await ConnectAsync(hub, token))
         {
@@ -97,23 +133,26 @@ public static class LiveBench
         var before = await MemoryAsync(live);
         Console.WriteLine($"  0 connections: {before}");
 
-        var clients = new ConcurrentBag<HubConnection>();
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(executions, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (executionId, _) =>
+        var (ownFiles, _) = ProcFs.OpenFilesLimit(Environment.ProcessId);
+        var perClient = (int)Math.Min(ConnectionsPerClient, ownFiles - OtherFiles);
+        var cpu = ProcFs.CpuTime(live.Id);
+        var held = await HeldConnections.OpenAsync(hub, token, executions, perClient, parallelism);
+        cpu = ProcFs.CpuTime(live.Id) - cpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {held.Subscribed:N0} connections subscribed in {held.Elapsed.TotalSeconds:0.0} s: {held.Subscribed / held.Elapsed.TotalSeconds:N0} per second "
+            + $"({Math.Ceiling(executions.Count / (double)perClient)} client processes, {parallelism} at once; Live's CPU {cpu.TotalSeconds:0.0} s, "
+            + $"{cpu.TotalMilliseconds / Math.Max(1, held.Subscribed):0.00} ms per connection; load average {ProcFs.LoadAverage()})"));
+        if (held.Failed > 0)
         {
-            var client = await ConnectAsync(hub, token);
-            clients.Add(client);
-            await client.InvokeAsync("Subscribe", executionId, 0L);
-        });
-        Console.WriteLine($"  {clients.Count:N0} connections subscribed in {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"  {held.Failed:N0} failed; the first: {held.FirstError}");
+        }
 
         var with = await MemoryAsync(live);
-        Console.WriteLine($"  {clients.Count:N0} connections: {with}");
+        Console.WriteLine($"  {held.Subscribed:N0} connections: {with}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  per connection: working set {(with.WorkingSet - before.WorkingSet) / 1024.0 / clients.Count:0.0} KiB, "
-            + $"GC heap {(with.GcHeap - before.GcHeap) / 1024.0 / clients.Count:0.0} KiB"));
-
-        await Parallel.ForEachAsync(clients, async (client, _) => await client.DisposeAsync());
+            $"  per connection: working set {(with.WorkingSet - before.WorkingSet) / 1024.0 / held.Subscribed:0.0} KiB, "
+            + $"GC heap {(with.GcHeap - before.GcHeap) / 1024.0 / held.Subscribed:0.0} KiB"));
+        return held;
     }
 
     private static async Task<double[]> MeasureLatencyAsync(HttpClient http, Uri hub, string token, Guid graphId, int runs)
