@@ -3,9 +3,10 @@ using GraphExec.Hosting;
 using GraphExec.Live.Features.Connections;
 using GraphExec.Live.Features.Executions;
 using GraphExec.ServiceDefaults;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
-using StackExchange.Redis;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace GraphExec.Live.Extensions;
 
@@ -21,8 +22,9 @@ public static class LiveServiceExtensions
         builder.AddGraphExecAuthentication();
         // Ownership of an execution is in PostgreSQL from the moment it is queued.
         builder.AddGraphExecDatabase();
-        // Redis carries the SignalR backplane, and the per-execution event channels and backlogs the Worker writes.
+        // Redis carries the per-execution event channels and backlogs the Worker writes: the backplane between replicas.
         builder.AddRedisClient(ConnectionNames.Cache);
+        KeepOnlyTheOwner(builder.Services);
 
         // Browsers on any site may watch their user's runs: the hub authenticates by bearer token alone (header or query), never by
         // cookie, so a cross-origin page gains nothing that its token does not already give it. The official JavaScript client
@@ -34,19 +36,40 @@ public static class LiveServiceExtensions
         builder.Services.AddSingleton<Backlog>();
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddSingleton<LiveMetrics>();
-        builder.Services.AddScoped<ExecutionLookup>();
+        builder.Services.AddSingleton<ExecutionLookup>();
 
-        // The backplane lets any replica reach any connection (hub context sends to a user or a connection elsewhere);
-        // events reach subscribers through LiveFeeds, which also keeps each connection's stream gap-free.
-        builder.Services.AddSignalR().AddStackExchangeRedis();
-        var keyPrefix = builder.Configuration[CacheSettings.KeyPrefix];
-        builder.Services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-        {
-            options.Configuration.ChannelPrefix = RedisChannel.Literal($"{keyPrefix}signalr");
-            options.ConnectionFactory = _ => Task.FromResult(redis);
-        });
+        // Every event reaches its subscribers through LiveFeeds: each replica subscribes to the Redis channels of the
+        // executions its own connections watch and sends on its own connections, and nothing is ever sent to a connection
+        // of another replica. So SignalR's Redis backplane, which subscribes two channels per connection (about 3.5 KB and
+        // two SUBSCRIBEs each) to make such sends possible, would cost every connection and serve none.
+        builder.Services.AddSignalR();
         return builder;
     }
+
+    /// <summary>
+    /// A connection keeps its user for its whole life, and Live reads only who it is: the principal keeps the subject and
+    /// the issuer (see <see cref="AuthenticationExtensions.OwnerId"/>) instead of every claim and the token (about 4 KB).
+    /// </summary>
+    private static void KeepOnlyTheOwner(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Principal?.Identity is ClaimsIdentity identity)
+                {
+                    // Copies: a claim refers to its identity, which would keep everything else alive.
+                    Claim[] kept =
+                    [
+                        .. identity.Claims
+                            .Where(claim => claim.Type is JwtRegisteredClaimNames.Sub or JwtRegisteredClaimNames.Iss)
+                            .Select(claim => new Claim(claim.Type, claim.Value, claim.ValueType, claim.Issuer)),
+                    ];
+                    context.Principal = new ClaimsPrincipal(new ClaimsIdentity(kept, identity.AuthenticationType));
+                }
+            };
+        });
 
     public static WebApplication MapLive(this WebApplication app)
     {

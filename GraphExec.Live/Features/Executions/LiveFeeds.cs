@@ -71,7 +71,12 @@ public sealed class LiveFeeds(
 
         // The stream it replaces may be sending its last event; the new one starts after it, so nothing interleaves.
         await earlierEnded;
-        subscription.Start();
+        // The pump outlives the Subscribe call: without its execution context it does not keep that call's activity and
+        // logging scopes alive for as long as the subscription lasts.
+        using (ExecutionContext.SuppressFlow())
+        {
+            subscription.Start();
+        }
         _ = subscription.Ended.ContinueWith(_ => Remove(subscription), TaskScheduler.Default);
         await subscription.Replayed.WaitAsync(cancellationToken);
         return subscription;
