@@ -6,6 +6,9 @@ public sealed record ExecutionError(string Code, string Message, string? NodeId 
     public const string BlockFailed = "block_failed";
     public const string NodeTimedOut = "node_timed_out";
     public const string ValueTooLarge = "value_too_large";
+
+    /// <summary>A node produced text that cannot be stored (U+0000, or an unpaired surrogate); see <see cref="Json.StorableText"/>.</summary>
+    public const string ValueNotStorable = "value_not_storable";
     public const string TimedOut = "timed_out";
     public const string Cancelled = "cancelled";
 

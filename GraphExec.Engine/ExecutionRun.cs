@@ -181,7 +181,7 @@ internal sealed class ExecutionRun : NodeHost
             try
             {
                 await _plan.Blocks[node].ExecuteAsync(new NodeContext(this, node, deadline?.Token ?? _stop.Token)).ConfigureAwait(false);
-                return CheckOutputSizes(node);
+                return CheckOutputs(node);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
@@ -217,18 +217,32 @@ internal sealed class ExecutionRun : NodeHost
         }
     }
 
-    private NodeOutcome CheckOutputSizes(int node)
+    /// <summary>Fails the node when a value it produced is over the size limit or holds text that cannot be stored.</summary>
+    private NodeOutcome CheckOutputs(int node)
     {
         for (var slot = Layout.OutputStart[node]; slot < Layout.OutputStart[node + 1]; slot++)
         {
-            if (States[slot] == SlotState.Fired && !IsPartOfAnInput(node, Values[slot]) && JsonValues.ExceedsSize(Values[slot], _options.MaxValueBytes))
+            if (States[slot] != SlotState.Fired || IsPartOfAnInput(node, Values[slot]))
             {
-                var port = _plan.OutputNames[node][slot - Layout.OutputStart[node]];
-                ClearOutputs(node);
-                return NodeOutcome.Failed(new ExecutionError(
+                continue;
+            }
+
+            var port = _plan.OutputNames[node][slot - Layout.OutputStart[node]];
+            var error = JsonValues.ExceedsSize(Values[slot], _options.MaxValueBytes)
+                ? new ExecutionError(
                     ExecutionError.ValueTooLarge,
                     $"Output '{port}' is larger than the limit of {_options.MaxValueBytes.ToString(CultureInfo.InvariantCulture)} bytes for a value.",
-                    NodeId(node)));
+                    NodeId(node))
+                : StorableText.Find(Values[slot], JsonPointer.Root) is { } unstorable
+                    ? new ExecutionError(
+                        ExecutionError.ValueNotStorable,
+                        $"Output '{port}'{(unstorable.Pointer.Length > 0 ? " at " + unstorable.Pointer : "")} cannot be stored. {unstorable.Problem}",
+                        NodeId(node))
+                    : null;
+            if (error is not null)
+            {
+                ClearOutputs(node);
+                return NodeOutcome.Failed(error);
             }
         }
 

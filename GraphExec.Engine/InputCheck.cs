@@ -11,12 +11,19 @@ namespace GraphExec.Engine;
 public static class InputCheck
 {
     /// <summary>
-    /// Every problem at once, each at <c>/inputs/{name}</c>: a required input missing, a value of the wrong type, text
-    /// anywhere in the inputs that cannot be stored (U+0000) and, when <paramref name="rejectUnknown"/> (a person filling
-    /// a form), a name the graph has no input for. Webhooks pass false: third parties send more than a graph uses.
+    /// Every problem at once, each at <c>/inputs/{name}</c>: a required input missing, a value of the wrong type and, when
+    /// <paramref name="rejectUnknown"/> (a person filling a form), a name the graph has no input for. Webhooks pass false:
+    /// third parties send more than a graph uses. Text anywhere in the inputs that cannot be stored (see
+    /// <see cref="StorableText"/>) is the one problem reported when there is any.
     /// </summary>
     public static IReadOnlyList<ValidationError> Check(IReadOnlyList<GraphInput> inputs, JsonObject given, bool rejectUnknown)
     {
+        // First: a name that is not Unicode text cannot even be looked up.
+        if (StorableText.Find(given, "/inputs") is { } unstorable)
+        {
+            return [new ValidationError(unstorable.Pointer, ValidationCodes.InvalidValue, unstorable.Problem)];
+        }
+
         var errors = new List<ValidationError>();
         foreach (var input in inputs)
         {
@@ -49,33 +56,7 @@ public static class InputCheck
             }
         }
 
-        foreach (var (name, value) in given)
-        {
-            if (FindNul(Pointer(name), name, value) is { } at)
-            {
-                errors.Add(new ValidationError(at, ValidationCodes.InvalidValue,
-                    "Text may not hold the character U+0000 (\\u0000): executions store their inputs as PostgreSQL jsonb, which has no such character."));
-            }
-        }
-
         return errors;
-    }
-
-    /// <summary>The pointer of the first name or string at or under <paramref name="value"/> that holds U+0000, if any.</summary>
-    private static string? FindNul(string pointer, string name, JsonNode? value)
-    {
-        if (name.Contains('\0', StringComparison.Ordinal))
-        {
-            return pointer;
-        }
-
-        return value switch
-        {
-            JsonObject properties => properties.Select(p => FindNul(JsonPointer.Append(pointer, p.Key), p.Key, p.Value)).FirstOrDefault(at => at is not null),
-            JsonArray items => items.Select((item, i) => FindNul(JsonPointer.Append(pointer, i), "", item)).FirstOrDefault(at => at is not null),
-            JsonValue text when text.GetValueKind() == JsonValueKind.String && text.GetValue<string>().Contains('\0', StringComparison.Ordinal) => pointer,
-            _ => null,
-        };
     }
 
     private static string Pointer(string name) => JsonPointer.Append("/inputs", name);

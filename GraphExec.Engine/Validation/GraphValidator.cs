@@ -47,6 +47,12 @@ public sealed class GraphValidator(BlockCatalog catalog, GraphLimits? limits = n
 
         using (document)
         {
+            // Before anything reads a string: one that is not Unicode text throws when read, and U+0000 cannot be stored.
+            if (StorableText.Find(document.RootElement, JsonPointer.Root) is { } unstorable)
+            {
+                return Failed(new ValidationError(unstorable.Pointer, ValidationCodes.InvalidValue, unstorable.Problem));
+            }
+
             var errors = new List<ValidationError>();
             if (!DocumentShape.Check(document.RootElement, _limits, errors))
             {

@@ -83,19 +83,6 @@ public sealed class Running_a_graph_manually
     }
 
     [Test]
-    public async Task Should_refuse_text_that_cannot_be_stored_naming_where_it_is_and_store_nothing()
-    {
-        var graph = await _client.SaveGraphAsync(Graphs.Greeting);
-
-        using var response = await _client.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { inputs = new { who = "Ada\0Lovelace" } });
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await Signing_up_and_in.ErrorFieldsAsync(response), Is.EqualTo(new[] { "/inputs/who" }));
-        var executions = await _client.GetFromJsonAsync<JsonElement>($"/api/executions?graphId={graph}");
-        Assert.That(executions.GetProperty("items").GetArrayLength(), Is.Zero);
-    }
-
-    [Test]
     public async Task Should_filter_executions_by_graph_status_and_trigger()
     {
         var first = await _client.SaveGraphAsync(Graphs.Greeting);

@@ -152,11 +152,13 @@ public sealed class Refusing_deliveries
         Assert.That(delivery.Rejection, Does.StartWith("The inputs do not fit the graph"));
     }
 
-    [Test]
-    public async Task Should_answer_400_naming_text_the_database_cannot_store_and_accept_the_deliveries_sent_with_it()
+    [TestCase("""{"who":"Ada","event":{"lines":["ok","nul \u0000 here"]}}""", "/inputs/event/lines/1", TestName = "U+0000")]
+    [TestCase("""{"who":"Ada","event":{"lines":["ok","half \ud83d a pair"]}}""", "/inputs/event/lines/1", TestName = "An unpaired surrogate")]
+    [TestCase("""{"who":"Ada","event":{"\udc00":1}}""", "/inputs/event", TestName = "A name that is not Unicode text")]
+    public async Task Should_answer_400_naming_text_the_database_cannot_store_and_accept_the_deliveries_sent_with_it(string body, string pointer)
     {
-        // Valid JSON, but PostgreSQL's jsonb has no U+0000: refused before the insert, so the deliveries that would share
-        // its insert (another sender's, at the same moment) are not failed with it.
+        // Valid JSON, but PostgreSQL's jsonb has no U+0000 and .NET reads no unpaired surrogate: refused before the insert,
+        // so the deliveries that would share its insert (another sender's, at the same moment) are not failed with it.
         var webhook = await TestRun.Hooks.CreateWebhookAsync();
         var another = await TestRun.Hooks.CreateWebhookAsync();
         using var client = TestRun.Hooks.CreateClient();
@@ -164,12 +166,11 @@ public sealed class Refusing_deliveries
 
         var others = Enumerable.Range(0, 10)
             .Select(i => client.SendAsync(Signing.Delivery(another.Id, another.Secret, $$"""{"who":"sender {{i}}"}"""))).ToList();
-        using var response = await client.SendAsync(Signing.Delivery(
-            webhook.Id, webhook.Secret, """{"who":"Ada","event":{"lines":["ok","nul \u0000 here"]}}""", id: deliveryId));
+        using var response = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, body, id: deliveryId));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "/inputs/event/lines/1" }));
+        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { pointer }));
         Assert.That((await AssertRefusedOnceAsync(webhook, 400)).DeliveryId, Is.EqualTo(deliveryId));
         foreach (var other in await Task.WhenAll(others))
         {

@@ -144,6 +144,18 @@ public class The_http_block
         Assert.That(node.Outputs["body"]!.ToJsonString(), Is.EqualTo("""{"auth":"","apiKey":""}"""));
     }
 
+    [TestCase("/nul", "Output 'body' cannot be stored. This text holds the character U+0000")]
+    [TestCase("/nul-json", "Output 'body' at /name cannot be stored. This text holds the character U+0000")]
+    public async Task Should_fail_cleanly_on_a_response_whose_text_cannot_be_stored(string path, string message)
+    {
+        var node = await Call($$"""{ "url": "{{_server.Url}}{{path}}" }""");
+
+        Assert.That(node.Status, Is.EqualTo(NodeStatus.Failed));
+        Assert.That(node.Error!.Code, Is.EqualTo("value_not_storable"));
+        Assert.That(node.Error.Message, Does.StartWith(message));
+        Assert.That(node.Outputs, Is.Empty);
+    }
+
     [Test]
     public async Task Should_refuse_a_url_that_is_not_http()
     {

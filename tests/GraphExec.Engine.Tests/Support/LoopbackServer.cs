@@ -50,6 +50,8 @@ public sealed class LoopbackServer : IAsyncDisposable
             ["apiKey"] = request.Headers["X-Api-Key"].ToString(),
         }));
         app.MapGet("/text", () => Results.Text("plain words"));
+        app.MapGet("/nul", () => Results.Text("binary\0bytes"));
+        app.MapGet("/nul-json", () => Results.Text("""{ "name": "nul \u0000 inside" }""", "application/json"));
         app.MapGet("/missing", () => Results.NotFound());
         app.MapGet("/big", () => Results.Text(new string('x', 10_000)));
         app.MapGet("/redirect", (string to) => Results.Redirect(to));

@@ -18,6 +18,12 @@ public class Validating_an_invalid_graph
         yield return Case("truncated", """{ "name": "x", "nodes": [""", "", "invalid_json",
             "The graph is not valid JSON (line 1, character 26): Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.");
         yield return Case("an array", "[]", "", "invalid_type", "A graph must be a JSON object, not an array.");
+        yield return Case("U+0000 in a config", $$"""{ "name": "g", "nodes": [{{Input}}, {{Greet.Replace("Hi ", "Hi\\u0000", StringComparison.Ordinal)}}, {{Out}}], "edges": [{{Wired}}] }""",
+            "/nodes/1/config/template", "invalid_value", "This text holds the character U+0000 (\\u0000), which PostgreSQL's jsonb cannot store.");
+        yield return Case("an unpaired surrogate in the name", """{ "name": "g\ud800", "nodes": [], "edges": [] }""",
+            "/name", "invalid_value", "This text holds an unpaired UTF-16 surrogate (such as \\ud800 alone), which is not Unicode text.");
+        yield return Case("an unpaired surrogate in a property name", """{ "name": "g", "nodes": [], "edges": [], "x\udc00": 1 }""",
+            "", "invalid_value", "A property name here holds an unpaired UTF-16 surrogate (such as \\ud800 alone), which is not Unicode text.");
         yield return Case("no name", $$"""{ "nodes": [{{Input}}], "edges": [] }""", "/name", "missing_property", "'name' is required.");
         yield return Case("empty name", $$"""{ "name": " ", "nodes": [{{Input}}], "edges": [] }""", "/name", "invalid_value", "The graph needs a name.");
         yield return Case("name is a number", $$"""{ "name": 7, "nodes": [{{Input}}], "edges": [] }""", "/name", "invalid_type", "'name' must be a string, not 7.");
