@@ -1,9 +1,11 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -33,7 +35,15 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddStandardResilienceHandler(options =>
+            {
+                // A 429 asks the caller to slow down: retrying it multiplies the load the limit is there to shed (every
+                // sign-in the Web forwards would count several times against its user).
+                options.Retry.ShouldHandle = attempt => ValueTask.FromResult(
+                    attempt.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(attempt.Outcome));
+                // A POST, PUT, PATCH or DELETE that failed may have taken effect: sending it again could do it twice.
+                options.Retry.DisableForUnsafeHttpMethods();
+            });
             http.AddServiceDiscovery();
         });
 
