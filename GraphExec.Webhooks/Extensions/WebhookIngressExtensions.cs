@@ -28,6 +28,7 @@ public static class WebhookIngressExtensions
         services.AddIngressRateLimiting();
 
         services.AddScoped<WebhookCache>();
+        services.AddSingleton<UnknownWebhookLimiter>();
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
         services.AddSingleton<DeliveryRecorder>();

@@ -33,8 +33,18 @@ public static class DeliveryAuthentication
     public static async Task<Checked<AuthenticDelivery>> AuthenticateAsync(
         Guid webhookId, int? wait, HttpRequest request, IngressServices services, CancellationToken cancellationToken)
     {
-        if (await services.Webhooks.GetAsync(webhookId, cancellationToken) is not { } webhook)
+        // A webhook the caches hold costs no query; any other id does, so an address that keeps guessing is stopped first.
+        var address = request.HttpContext.Connection.RemoteIpAddress;
+        var webhook = await services.Webhooks.GetCachedAsync(webhookId, cancellationToken);
+        if (webhook is null && !services.UnknownWebhooks.MayLookUp(address))
         {
+            return DeliveryRefusals.TooManyUnknown(request.HttpContext.Response);
+        }
+
+        webhook ??= await services.Webhooks.GetAsync(webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            services.UnknownWebhooks.Missed(address);
             return DeliveryRefusals.UnknownWebhook();
         }
 

@@ -16,6 +16,16 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
     public static ProblemHttpResult UnknownWebhook() =>
         TypedResults.Problem(title: "The webhook does not exist.", statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>429 for an address that sent too many deliveries to webhooks that do not exist (see <see cref="UnknownWebhookLimiter"/>).</summary>
+    public static ProblemHttpResult TooManyUnknown(HttpResponse response)
+    {
+        response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(
+            title: "Too many deliveries to webhooks that do not exist.",
+            detail: "This address sent too many deliveries to unknown webhook URLs; try again in a minute.",
+            statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
     /// <summary>A refusal the sender can act on, logged so that a sender's mistakes can be followed.</summary>
     public ProblemHttpResult Refuse(int statusCode, string title, string detail, string? deliveryId = null)
     {

@@ -60,7 +60,7 @@ public static class IngressRateLimiting
         try
         {
             if (!Guid.TryParse(context.Request.RouteValues[IngressApi.WebhookIdRouteValue]?.ToString(), out var webhookId)
-                || await context.RequestServices.GetRequiredService<WebhookCache>().GetAsync(webhookId, cancellationToken) is not { } webhook)
+                || await context.RequestServices.GetRequiredService<WebhookCache>().GetCachedAsync(webhookId, cancellationToken) is not { } webhook)
             {
                 return;
             }

@@ -8,6 +8,7 @@ namespace GraphExec.Webhooks.Features.Ingress;
 /// <summary>What receiving a delivery takes from the container, bundled so that the handler lists only what comes from the request.</summary>
 public sealed class IngressServices(
     WebhookCache webhooks,
+    UnknownWebhookLimiter unknownWebhooks,
     DeliveryRecorder recorder,
     NewestPlans plans,
     ExecutionStarter starter,
@@ -17,6 +18,8 @@ public sealed class IngressServices(
     ILoggerFactory loggers)
 {
     public WebhookCache Webhooks { get; } = webhooks;
+
+    public UnknownWebhookLimiter UnknownWebhooks { get; } = unknownWebhooks;
 
     public DeliveryRecorder Recorder { get; } = recorder;
 

@@ -17,4 +17,11 @@ public sealed class WebhookIngressOptions
     /// <summary>Deliveries each webhook may receive at once, above the average.</summary>
     [Range(1, 100_000)]
     public int Burst { get; set; } = 200;
+
+    /// <summary>
+    /// Deliveries to webhooks that do not exist that one client address may send per minute on one instance; beyond them
+    /// it is answered 429 before any lookup (deliveries to webhooks the caches hold still pass).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int UnknownPerAddressPerMinute { get; set; } = 60;
 }
