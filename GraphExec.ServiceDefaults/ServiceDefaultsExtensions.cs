@@ -30,6 +30,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddForwardedClientAddress();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddServiceDiscovery();
@@ -98,8 +99,10 @@ public static class ServiceDefaultsExtensions
     /// <c>/alive</c> answers while the process runs; <c>/health</c> also checks every dependency the service
     /// registered (database, broker, cache, downstream services). Both answer only a status word, never details.
     /// </summary>
+    /// <summary>The client address from trusted proxies first (see <see cref="ForwardedClientAddress"/>), then the health endpoints.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseForwardedClientAddress();
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

@@ -8,6 +8,7 @@ builder.AddServiceDefaults();
 builder.AddWebServices();
 
 var app = builder.Build();
+app.MapDefaultEndpoints();
 // Also in Development: a person never sees a raw exception, only the friendly error page.
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())
@@ -22,5 +23,4 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
-app.MapDefaultEndpoints();
 app.Run();

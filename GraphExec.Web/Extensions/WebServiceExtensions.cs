@@ -49,7 +49,10 @@ public static class WebServiceExtensions
         services.AddScoped<AuthenticationStateProvider, TokenExpiryRevalidator>();
         services.AddScoped<Session>();
 
-        services.AddHttpClient<ApiClient>(http => http.BaseAddress = new Uri($"http://{ApiService}"));
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardedClientAddressHandler>();
+        services.AddHttpClient<ApiClient>(http => http.BaseAddress = new Uri($"http://{ApiService}"))
+            .AddHttpMessageHandler<ForwardedClientAddressHandler>();
         services.AddSingleton<BlockCatalogue>();
         services.AddScoped<LiveFeedFactory>();
 

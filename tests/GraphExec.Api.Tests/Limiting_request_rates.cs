@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using GraphExec.Api.Features.Auth;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GraphExec.Api.Tests;
 
@@ -47,5 +49,55 @@ public sealed class Limiting_request_rates
             HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
             HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests,
         }));
+    }
+
+    [Test]
+    public async Task Should_count_sign_ins_under_the_address_a_trusted_proxy_forwards_and_ignore_the_header_from_anyone_else()
+    {
+        await using var api = new ApiApp(new Dictionary<string, string?> { ["RateLimiting:AuthPermitsPerMinute"] = "3" });
+        var loopback = IPAddress.Loopback;
+        var stranger = IPAddress.Parse("198.51.100.7");
+
+        // The Web (a trusted proxy on loopback) signing in two people: each has a budget of their own.
+        var first = await SignInAttemptsAsync(api, loopback, "203.0.113.1", 4);
+        var second = await SignInAttemptsAsync(api, loopback, "203.0.113.2", 1);
+        // A client that is no proxy cannot pick the address it is counted under.
+        var spoofed = await SignInAttemptsAsync(api, stranger, "203.0.113.3", 3);
+        var spoofedAgain = await SignInAttemptsAsync(api, stranger, "203.0.113.4", 1);
+
+        Assert.That(first, Is.EqualTo(new[] { 401, 401, 401, 429 }));
+        Assert.That(second, Is.EqualTo(new[] { 401 }));
+        Assert.That(spoofed, Is.EqualTo(new[] { 401, 401, 401 }));
+        Assert.That(spoofedAgain, Is.EqualTo(new[] { 429 }));
+    }
+
+    private static async Task<int[]> SignInAttemptsAsync(ApiApp api, IPAddress from, string forwardedFor, int attempts)
+    {
+        var statuses = new int[attempts];
+        for (var i = 0; i < attempts; i++)
+        {
+            var context = await api.Server.SendAsync(request =>
+            {
+                request.Connection.RemoteIpAddress = from;
+                request.Request.Method = HttpMethods.Post;
+                request.Request.Scheme = "http";
+                request.Request.Host = new HostString("localhost");
+                request.Request.Path = "/api/auth/token";
+                request.Request.Headers["X-Forwarded-For"] = forwardedFor;
+                request.Request.ContentType = "application/json";
+                var body = """{"username":"nobody","password":"a wrong password"}"""u8.ToArray();
+                request.Request.ContentLength = body.Length;
+                request.Request.Body = new MemoryStream(body);
+                request.Features.Set<IHttpRequestBodyDetectionFeature>(new WithBody());
+            });
+            statuses[i] = context.Response.StatusCode;
+        }
+
+        return statuses;
+    }
+
+    private sealed class WithBody : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 }
