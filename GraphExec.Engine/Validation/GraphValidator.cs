@@ -16,6 +16,9 @@ namespace GraphExec.Engine.Validation;
 /// </summary>
 public sealed class GraphValidator(BlockCatalog catalog, GraphLimits? limits = null)
 {
+    /// <summary>How much of an unknown block's name a message repeats.</summary>
+    private const int MaxShownName = 64;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
     private static readonly JsonElement EmptyConfig = JsonElement.Parse("{}");
 
@@ -371,11 +374,14 @@ public sealed class GraphValidator(BlockCatalog catalog, GraphLimits? limits = n
 
         private string UnknownBlockMessage(string name)
         {
+            // Only names within two edits can be suggested, and the distance costs length × length: a name of any other
+            // length is not measured (a megabyte-long name would otherwise cost seconds), nor repeated in full.
             var names = catalog.Descriptors.Select(d => d.Name).ToList();
-            var closest = names.MinBy(known => Distance(known, name));
+            var closest = names.Where(known => Math.Abs(known.Length - name.Length) <= 2).MinBy(known => Distance(known, name));
+            var shown = name.Length <= MaxShownName ? name : name[..MaxShownName] + "…";
             return closest is not null && Distance(closest, name) <= 2
-                ? $"There is no block '{name}'. Did you mean '{closest}'?"
-                : $"There is no block '{name}'. Blocks: {string.Join(", ", names)}.";
+                ? $"There is no block '{shown}'. Did you mean '{closest}'?"
+                : $"There is no block '{shown}'. Blocks: {string.Join(", ", names)}.";
         }
 
         private static int Distance(string a, string b)

@@ -20,8 +20,12 @@ public sealed class ExpressionProgram
 {
     public const int MaxLength = 4096;
 
-    // Parlot's parser recurses per nesting level; bounding nesting keeps a hostile graph from exhausting the stack.
+    // Parlot's parser recurses per nesting level and per prefix operator, and NCalc's visitors per level of the tree:
+    // bounding both, without recursing to measure them, keeps a hostile graph from overflowing a thread's stack (which
+    // would end the whole process, every run on it with it).
     private const int MaxNesting = 64;
+
+    private const int MaxDepth = 128;
 
     private static readonly HashSet<string> Functions = [.. BuiltInFunctionHelper.GetBuiltInFunctionNames()];
 
@@ -46,12 +50,24 @@ public sealed class ExpressionProgram
             return null;
         }
 
+        if (PrefixRun(text) > MaxNesting)
+        {
+            errors.Add(new ConfigError(pointer, $"The expression chains more than {MaxNesting} prefix operators (!, not, -, +, ~)."));
+            return null;
+        }
+
         LogicalExpression parsed;
         List<string> parameters;
         List<string> functions;
         try
         {
             parsed = LogicalExpressionFactory.Create(text, new LogicalExpressionParserOptions(), CultureInfo.InvariantCulture);
+            if (Depth(parsed) > MaxDepth)
+            {
+                errors.Add(new ConfigError(pointer, $"The expression is more than {MaxDepth} operations deep; split it over several nodes."));
+                return null;
+            }
+
             var probe = new Expression(parsed);
             parameters = probe.GetParameterNames();
             functions = probe.GetFunctionNames();
@@ -118,6 +134,89 @@ public sealed class ExpressionProgram
         {
             throw new BlockException($"Evaluating '{_text}' failed: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The longest run of prefix operators outside quotes, spaces between them ignored.</summary>
+    private static int PrefixRun(string text)
+    {
+        int run = 0, longest = 0;
+        char? quote = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+                run = 0;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c is '!' or '-' or '+' or '~')
+            {
+                longest = Math.Max(longest, ++run);
+            }
+            else if (IsNotKeyword(text, i))
+            {
+                longest = Math.Max(longest, ++run);
+                i += 2;
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                run = 0;
+            }
+        }
+
+        return longest;
+    }
+
+    private static bool IsNotKeyword(string text, int at) =>
+        string.Compare(text, at, "not", 0, 3, StringComparison.OrdinalIgnoreCase) == 0
+        && (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+        && (at + 3 == text.Length || !char.IsLetterOrDigit(text[at + 3]));
+
+    /// <summary>The depth of the parsed tree, measured with a stack of its own rather than by recursion.</summary>
+    private static int Depth(LogicalExpression root)
+    {
+        var deepest = 0;
+        var pending = new Stack<(LogicalExpression Node, int Depth)>();
+        pending.Push((root, 1));
+        while (pending.TryPop(out var item) && deepest <= MaxDepth)
+        {
+            deepest = Math.Max(deepest, item.Depth);
+            switch (item.Node)
+            {
+                case BinaryExpression binary:
+                    pending.Push((binary.LeftExpression, item.Depth + 1));
+                    pending.Push((binary.RightExpression, item.Depth + 1));
+                    break;
+                case UnaryExpression unary:
+                    pending.Push((unary.Expression, item.Depth + 1));
+                    break;
+                case TernaryExpression ternary:
+                    pending.Push((ternary.LeftExpression, item.Depth + 1));
+                    pending.Push((ternary.MiddleExpression, item.Depth + 1));
+                    pending.Push((ternary.RightExpression, item.Depth + 1));
+                    break;
+                case Function function:
+                    for (var i = 0; i < function.Parameters.Count; i++)
+                    {
+                        pending.Push((function.Parameters[i], item.Depth + 1));
+                    }
+
+                    break;
+                case LogicalExpressionList list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        pending.Push((list[i], item.Depth + 1));
+                    }
+
+                    break;
+            }
+        }
+
+        return deepest;
     }
 
     private static int Nesting(string text)

@@ -47,4 +47,49 @@ public class The_expression_block
 
         Assert.That(result.Errors.Single().Message, Is.EqualTo("The expression nests parentheses more than 64 levels deep."));
     }
+
+    [TestCase("!", TestName = "A chain of !")]
+    [TestCase("not ", TestName = "A chain of not")]
+    [TestCase("- ", TestName = "A chain of minus signs")]
+    public void Should_refuse_a_long_chain_of_prefix_operators(string prefix)
+    {
+        var chain = string.Concat(Enumerable.Repeat(prefix, 1000)) + "1";
+
+        var result = TestGraphs.Validator.Validate(OneExpression(chain));
+
+        Assert.That(result.Errors.Single().Message, Is.EqualTo("The expression chains more than 64 prefix operators (!, not, -, +, ~)."));
+    }
+
+    [Test]
+    public void Should_refuse_an_expression_more_than_128_operations_deep()
+    {
+        var sum = "1" + string.Concat(Enumerable.Repeat(" + 1", 1000));
+
+        var result = TestGraphs.Validator.Validate(OneExpression(sum));
+
+        Assert.That(result.Errors.Single().Message, Is.EqualTo("The expression is more than 128 operations deep; split it over several nodes."));
+    }
+
+    [Test]
+    public async Task Should_still_evaluate_a_long_but_reasonable_expression()
+    {
+        var sum = "x" + string.Concat(Enumerable.Repeat(" + 1", 100)) + " - -1";
+
+        var node = await OneNode.RunAsync("expression", $$"""{ "expression": "{{sum}}" }""", """{ "x": 1 }""");
+
+        Assert.That(node.Outputs["result"]!.GetValue<long>(), Is.EqualTo(102));
+    }
+
+    [Test]
+    public void Should_name_a_huge_unknown_block_briefly()
+    {
+        var name = new string('x', 500_000);
+
+        var result = TestGraphs.Validator.Validate($$"""{ "name": "g", "nodes": [{ "id": "e", "block": "{{name}}", "config": {} }], "edges": [] }""");
+
+        Assert.That(result.Errors.Single().Message, Does.StartWith($"There is no block '{new string('x', 64)}…'. Blocks: "));
+    }
+
+    private static string OneExpression(string expression) =>
+        $$"""{ "name": "g", "nodes": [{ "id": "e", "block": "expression", "config": { "expression": "{{expression}}" } }], "edges": [] }""";
 }
