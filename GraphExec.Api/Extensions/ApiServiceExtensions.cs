@@ -40,6 +40,7 @@ public static class ApiServiceExtensions
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SignInBackoff>();
         services.AddSingleton<GraphBody>();
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Testing;
 using GraphExec.Api.Features.Auth;
 
 namespace GraphExec.Api.Tests;
@@ -89,6 +90,42 @@ public sealed class Signing_up_and_in
 
     private static async Task<string?> TitleAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString();
+
+    [Test]
+    public async Task Should_make_a_user_name_wait_after_repeated_failures_from_anywhere_and_clear_it_on_success()
+    {
+        var credentials = NewCredentials();
+        (await _client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
+        var wrong = credentials with { Password = "not the passphrase at all" };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var failed = await _client.PostAsJsonAsync("/api/auth/token", wrong);
+            statuses.Add(failed.StatusCode);
+        }
+
+        using var waiting = await _client.PostAsJsonAsync("/api/auth/token", credentials);
+        using var another = await _client.PostAsJsonAsync("/api/auth/token", NewCredentials());
+
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Unauthorized), "five free failures, and the sixth still answered");
+        Assert.That(waiting.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "even the right password waits");
+        Assert.That(waiting.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(another.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "other names are not held up");
+
+        // Once the wait is over the right password gets in, and clears the count.
+        var signedIn = await Poll.UntilAsync(
+            async () =>
+            {
+                using var attempt = await _client.PostAsJsonAsync("/api/auth/token", credentials);
+                return attempt.StatusCode;
+            },
+            status => status != HttpStatusCode.TooManyRequests,
+            "the wait to end");
+        using var wrongAgain = await _client.PostAsJsonAsync("/api/auth/token", wrong);
+        Assert.That(signedIn, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(wrongAgain.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
 
     private static Credentials NewCredentials() => new($"u_{Guid.NewGuid():N}"[..30], "a long and unusual passphrase");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -69,7 +70,8 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
-        Credentials credentials, GraphExecDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer, CancellationToken cancellationToken)
+        Credentials credentials, GraphExecDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer, SignInBackoff backoff,
+        HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(credentials.Username) || string.IsNullOrEmpty(credentials.Password))
         {
@@ -77,15 +79,28 @@ public static class AuthApi
         }
 
         var normalized = credentials.Username.ToLowerInvariant();
+        if (await backoff.WaitAsync(normalized) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                title: "Too many failed sign-ins for this user name.",
+                detail: $"Try again in {seconds} s; each further failure doubles the wait, up to {SignInBackoff.MaxWait.TotalMinutes} minutes.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken);
 
         // Hash even for an unknown user, so that the answer takes as long whether or not the name exists.
         var verdict = hasher.VerifyHashedPassword(user ?? UnknownUser, user?.PasswordHash ?? UnknownUser.PasswordHash, credentials.Password);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
+            await backoff.FailedAsync(normalized);
             return TypedResults.Problem(
                 title: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
         }
+
+        await backoff.SucceededAsync(normalized);
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
