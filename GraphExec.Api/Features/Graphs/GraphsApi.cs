@@ -3,6 +3,7 @@ using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
 using GraphExec.Engine.Graphs;
+using GraphExec.Engine.Json;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,12 @@ public static class GraphsApi
         if (Paging.Check(cursor, limit, out PageRequest<Guid> page) is { } badPage)
         {
             return badPage;
+        }
+
+        // Names are stored text: one that cannot be (U+0000) cannot match, and PostgreSQL would refuse the query.
+        if (search is not null && StorableText.Problem(search) is { } unsearchable)
+        {
+            return Problems.Invalid("search", $"The search text {unsearchable}.");
         }
 
         var ownerId = user.OwnerId();
