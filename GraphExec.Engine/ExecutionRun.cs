@@ -41,7 +41,7 @@ internal sealed class ExecutionRun : NodeHost
     private ExecutionError? _failure;
 
     public ExecutionRun(GraphEngine engine, ExecutionPlan plan, ExecutionRequest request, int depth, CancellationToken cancellationToken)
-        : base(plan.Layout, engine.TimeProvider)
+        : base(plan.Layout, engine.TimeProvider, engine.Options.MaxValueBytes)
     {
         _engine = engine;
         _plan = plan;
@@ -190,6 +190,10 @@ internal sealed class ExecutionRun : NodeHost
             catch (OperationCanceledException) when (deadline?.HasExpired == true)
             {
                 error = new ExecutionError(ExecutionError.NodeTimedOut, $"The node did not finish within {Describe(settings.Timeout!.Value)}.", NodeId(node));
+            }
+            catch (ValueTooLargeException ex)
+            {
+                error = new ExecutionError(ExecutionError.ValueTooLarge, ex.Message, NodeId(node));
             }
             catch (Exception ex)
             {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace GraphExec.Engine;
 
 /// <summary>The port values of one run and the services its running nodes may use.</summary>
-internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider)
+internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider, long maxValueBytes)
 {
     public PortLayout Layout { get; } = layout;
 
@@ -12,6 +12,9 @@ internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider)
     public SlotState[] States { get; } = new SlotState[layout.SlotCount];
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>The most a value may take, as JSON in UTF-8; blocks that build values count against it as they build.</summary>
+    public long MaxValueBytes { get; } = maxValueBytes;
 
     public abstract string NodeId(int node);
 

@@ -48,7 +48,7 @@ public sealed class BlockInvocation
     }
 
     private sealed class Host(PortLayout layout, TimeProvider timeProvider, IReadOnlyDictionary<string, JsonNode?> graphInputs)
-        : NodeHost(layout, timeProvider)
+        : NodeHost(layout, timeProvider, ExecutionOptions.DefaultMaxValueBytes)
     {
         public override string NodeId(int node) => "node";
 

@@ -26,6 +26,12 @@ public readonly struct NodeContext
 
     public TimeProvider TimeProvider => _host.TimeProvider;
 
+    /// <summary>
+    /// The most a value may take (JSON in UTF-8). A block that builds a value out of its inputs (a template repeating one)
+    /// stops with <see cref="ValueTooLargeException"/> as soon as it is over, rather than building it whole first.
+    /// </summary>
+    public long MaxValueBytes => _host.MaxValueBytes;
+
     /// <summary>True when the input is connected and its source fired a value (possibly JSON null).</summary>
     public bool HasInput(int port)
     {

@@ -139,6 +139,9 @@ public static class JsonValues
     /// </summary>
     public static bool ExceedsSize(JsonNode? value, long limit) => Spend(value, limit) < 0;
 
+    /// <summary>The size of <paramref name="value"/> as JSON, measured only up to <paramref name="limit"/>: more than it means over.</summary>
+    public static long MeasureUpTo(JsonNode? value, long limit) => limit - Spend(value, limit);
+
     private static long Spend(JsonNode? value, long budget)
     {
         switch (value)

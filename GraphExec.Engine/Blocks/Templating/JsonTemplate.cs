@@ -10,9 +10,9 @@ namespace GraphExec.Engine.Blocks.Templating;
 /// </summary>
 public sealed class JsonTemplate
 {
-    private readonly Func<NodeContext, JsonNode?> _render;
+    private readonly Func<NodeContext, RenderBudget, JsonNode?> _render;
 
-    private JsonTemplate(Func<NodeContext, JsonNode?> render) => _render = render;
+    private JsonTemplate(Func<NodeContext, RenderBudget, JsonNode?> render) => _render = render;
 
     /// <summary>Compiles a JSON value, adding its variables to <paramref name="ports"/>; null after reporting errors.</summary>
     public static JsonTemplate? Parse(JsonElement json, VariablePorts ports, string pointer, ICollection<ConfigError> errors)
@@ -22,9 +22,10 @@ public sealed class JsonTemplate
         return errors.Count > before ? null : new JsonTemplate(render);
     }
 
-    public JsonNode? Render(in NodeContext context) => _render(context);
+    /// <summary>The JSON, built against the value limit: rendering stops once the strings and values it holds are over it.</summary>
+    public JsonNode? Render(in NodeContext context) => _render(context, new RenderBudget(context.MaxValueBytes));
 
-    private static Func<NodeContext, JsonNode?> Compile(JsonElement json, VariablePorts ports, string pointer, ICollection<ConfigError> errors)
+    private static Func<NodeContext, RenderBudget, JsonNode?> Compile(JsonElement json, VariablePorts ports, string pointer, ICollection<ConfigError> errors)
     {
         switch (json.ValueKind)
         {
@@ -32,22 +33,22 @@ public sealed class JsonTemplate
                 var template = Template.Parse(json.GetString()!, ports, pointer, errors);
                 if (template is null)
                 {
-                    return static _ => null;
+                    return static (_, _) => null;
                 }
 
                 return template.IsSingleValue
-                    ? context => template.Evaluate(context)?.DeepClone()
-                    : context => JsonValue.Create(template.Render(context));
+                    ? (context, budget) => budget.Clone(template.Evaluate(context))
+                    : (context, budget) => JsonValue.Create(template.Render(context, budget));
             case JsonValueKind.Object:
                 var properties = json.EnumerateObject()
                     .Select(property => (property.Name, Render: Compile(property.Value, ports, JsonPointer.Append(pointer, property.Name), errors)))
                     .ToArray();
-                return context =>
+                return (context, budget) =>
                 {
                     var obj = new JsonObject();
                     foreach (var (name, render) in properties)
                     {
-                        obj[name] = render(context);
+                        obj[name] = render(context, budget);
                     }
 
                     return obj;
@@ -56,10 +57,11 @@ public sealed class JsonTemplate
                 var items = json.EnumerateArray()
                     .Select((item, index) => Compile(item, ports, JsonPointer.Append(pointer, index), errors))
                     .ToArray();
-                return context => new JsonArray([.. items.Select(render => render(context))]);
+                return (context, budget) => new JsonArray([.. items.Select(render => render(context, budget))]);
             default:
                 var constant = JsonValues.Parse(json);
-                return _ => constant?.DeepClone();
+                // A part of the config, which is bounded already.
+                return (_, _) => constant?.DeepClone();
         }
     }
 }

@@ -67,10 +67,18 @@ public sealed class Template
         return new Template([.. parts]);
     }
 
-    public string Render(in NodeContext context)
+    public string Render(in NodeContext context) => Render(context, null);
+
+    /// <summary>
+    /// The text, built piece by piece; it stops with <see cref="ValueTooLargeException"/> once it is longer than the value
+    /// limit (or than what <paramref name="budget"/> has left), so that a template repeating a large input never builds
+    /// the whole result first.
+    /// </summary>
+    internal string Render(in NodeContext context, RenderBudget? budget)
     {
         if (_parts is [{ Literal: { } only }])
         {
+            budget?.Spend(only.Length);
             return only;
         }
 
@@ -78,7 +86,15 @@ public sealed class Template
         t_builder = null;
         foreach (var part in _parts)
         {
-            builder.Append(part.Literal ?? JsonValues.ToText(part.Evaluate(context)));
+            var piece = part.Literal ?? JsonValues.ToText(part.Evaluate(context));
+            // Characters, a lower bound of the UTF-8 bytes: the exact size is checked on the finished value.
+            if (builder.Length + piece.Length > context.MaxValueBytes)
+            {
+                throw new ValueTooLargeException(context.MaxValueBytes);
+            }
+
+            budget?.Spend(piece.Length);
+            builder.Append(piece);
         }
 
         var text = builder.ToString();

@@ -157,6 +157,20 @@ public class The_http_block
     }
 
     [Test]
+    public async Task Should_stop_building_a_body_that_repeats_an_input_past_the_value_limit_and_send_nothing()
+    {
+        var before = _server.Requests;
+        var items = string.Join(", ", Enumerable.Repeat("\"{{v}}\"", 50));
+
+        var node = await OneNode.RunAsync(
+            "http", $$"""{ "method": "POST", "url": "{{_server.Url}}/echo", "body": [{{items}}] }""", $$"""{ "v": "{{new string('x', 100)}}" }""",
+            engine: new GraphEngine(new ExecutionOptions { MaxValueBytes = 1000 }), catalog: _allowed);
+
+        Assert.That(node.Error, Is.EqualTo(new ExecutionError("value_too_large", "The value being built is larger than the limit of 1000 bytes for a value.", "node")));
+        Assert.That(_server.Requests, Is.EqualTo(before), "nothing was sent");
+    }
+
+    [Test]
     public async Task Should_refuse_a_url_that_is_not_http()
     {
         var node = await Call("""{ "url": "file:///etc/passwd" }""");

@@ -68,6 +68,17 @@ public class The_value_blocks
     }
 
     [Test]
+    public async Task Should_stop_a_template_that_repeats_an_input_past_the_value_limit_while_it_builds()
+    {
+        var repeated = string.Concat(Enumerable.Repeat("{{v}}", 50));
+
+        var node = await OneNode.RunAsync("template", $$"""{ "template": "{{repeated}}" }""", $$"""{ "v": "{{new string('x', 100)}}" }""",
+            engine: new GraphEngine(new ExecutionOptions { MaxValueBytes = 1000 }));
+
+        Assert.That(node.Error, Is.EqualTo(new ExecutionError("value_too_large", "The value being built is larger than the limit of 1000 bytes for a value.", "node")));
+    }
+
+    [Test]
     public async Task Should_fail_with_the_rendered_message()
     {
         var node = await OneNode.RunAsync("fail", """{ "message": "Order {{order.id}} has no items." }""", """{ "order": { "id": 7 } }""");
