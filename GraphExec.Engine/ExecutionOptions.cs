@@ -20,6 +20,12 @@ public sealed record ExecutionOptions
     /// <summary>How deep subgraphs and foreach may nest, so that a graph calling itself ends with an error.</summary>
     public int MaxGraphDepth { get; init; } = 8;
 
+    /// <summary>Node runs (every attempt) one execution may make in all, its child graphs' included.</summary>
+    public long MaxNodeRuns { get; init; } = 100_000;
+
+    /// <summary>Child graph runs (subgraph calls and foreach items, at any depth) one execution may start in all.</summary>
+    public long MaxChildRuns { get; init; } = 10_000;
+
     /// <summary>Source of retry jitter, a number in [0, 1); tests replace it to make delays exact.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 }

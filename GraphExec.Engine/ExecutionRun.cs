@@ -39,11 +39,15 @@ internal sealed class ExecutionRun : NodeHost
     private int _inFlight;
     private long _sequence;
     private ExecutionError? _failure;
+    private readonly ExecutionBudget _budget;
 
-    public ExecutionRun(GraphEngine engine, ExecutionPlan plan, ExecutionRequest request, int depth, CancellationToken cancellationToken)
+    /// <param name="budget">The parent's, for a child graph; a new one for an execution.</param>
+    public ExecutionRun(
+        GraphEngine engine, ExecutionPlan plan, ExecutionRequest request, int depth, CancellationToken cancellationToken, ExecutionBudget? budget = null)
         : base(plan.Layout, engine.TimeProvider, engine.Options.MaxValueBytes)
     {
         _engine = engine;
+        _budget = budget ?? new ExecutionBudget(engine.Options);
         _plan = plan;
         _request = request;
         _options = engine.Options;
@@ -113,18 +117,23 @@ internal sealed class ExecutionRun : NodeHost
     public override bool TryGetGraphInput(string name, out JsonNode? value) => _request.Inputs.TryGetValue(name, out value);
 
     public override async Task<ExecutionResult> RunGraphAsync(
-        GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
+        int node, GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
     {
         if (_depth + 1 > _options.MaxGraphDepth)
         {
             throw new BlockException($"Graphs nest more than {_options.MaxGraphDepth} levels deep: does a graph run itself?");
         }
 
+        if (_budget.TakeChildRun(NodeId(node)) is { } overBudget)
+        {
+            throw new BudgetExceededException(overBudget);
+        }
+
         var resolver = _request.Resolver ?? throw new BlockException("This execution cannot run other graphs.");
         var plan = await resolver.ResolveAsync(graph, cancellationToken).ConfigureAwait(false)
             ?? throw new BlockException($"There is no {graph}.");
         var child = new ExecutionRequest { ExecutionId = _request.ExecutionId, Inputs = inputs, Resolver = resolver };
-        return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken).RunAsync().ConfigureAwait(false);
+        return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken, _budget).RunAsync().ConfigureAwait(false);
     }
 
     private void Start(int node)
@@ -176,6 +185,13 @@ internal sealed class ExecutionRun : NodeHost
         for (var attempt = 1; ; attempt++)
         {
             _attempts[node] = attempt;
+            if (_budget.TakeNodeRun(NodeId(node)) is { } overBudget)
+            {
+                // Deterministic: another attempt would only spend more.
+                ClearOutputs(node);
+                return NodeOutcome.Failed(overBudget with { NodeId = NodeId(node) });
+            }
+
             ExecutionError error;
             var deadline = settings.Timeout is { } timeout ? new NodeDeadline(timeout, TimeProvider, _stop.Token) : null;
             try
@@ -194,6 +210,11 @@ internal sealed class ExecutionRun : NodeHost
             catch (ValueTooLargeException ex)
             {
                 error = new ExecutionError(ExecutionError.ValueTooLarge, ex.Message, NodeId(node));
+            }
+            catch (BudgetExceededException ex)
+            {
+                ClearOutputs(node);
+                return NodeOutcome.Failed(ex.Error with { NodeId = NodeId(node) });
             }
             catch (Exception ex)
             {
@@ -408,7 +429,9 @@ internal sealed class ExecutionRun : NodeHost
     private ExecutionResult Complete(DateTimeOffset startedAt)
     {
         var finished = _status.All(status => status is NodeStatus.Succeeded or NodeStatus.Skipped or NodeStatus.Failed);
-        var (status, error) = _failure is not null ? (ExecutionStatus.Failed, _failure)
+        // The tree as a whole went over its budget: that is why it failed, whichever node reported it up here.
+        var failure = _depth == 0 && _failure is not null && _budget.Exceeded is { } exceeded ? exceeded : _failure;
+        var (status, error) = failure is not null ? (ExecutionStatus.Failed, failure)
             : finished ? (ExecutionStatus.Succeeded, null)
             : _deadline?.IsCancellationRequested == true
                 ? (ExecutionStatus.TimedOut, new ExecutionError(ExecutionError.TimedOut, $"The execution did not finish within {Describe(_options.Timeout!.Value)}."))

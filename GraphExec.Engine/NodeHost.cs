@@ -20,8 +20,9 @@ internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider, l
 
     public abstract bool TryGetGraphInput(string name, out JsonNode? value);
 
+    /// <summary>Runs a child graph for <paramref name="node"/> (a subgraph call, a foreach item).</summary>
     public abstract Task<ExecutionResult> RunGraphAsync(
-        GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken);
+        int node, GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken);
 
     /// <summary>Forgets what a failed attempt of the node may have fired.</summary>
     public void ClearOutputs(int node)

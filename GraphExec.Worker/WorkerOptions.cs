@@ -38,6 +38,14 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Node runs (every attempt) one execution may make, its subgraphs' and foreach items' included.</summary>
+    [Range(1, 100_000_000)]
+    public long MaxNodeRuns { get; set; } = 100_000;
+
+    /// <summary>Child graph runs (subgraph calls and foreach items, at any depth) one execution may start.</summary>
+    [Range(1, 10_000_000)]
+    public long MaxChildRuns { get; set; } = 10_000;
+
     /// <summary>Names this process in leases and in its cancellation queue; unique per process when not set.</summary>
     [RegularExpression("^[a-z0-9-]{1,100}$")]
     public string? InstanceId { get; set; }

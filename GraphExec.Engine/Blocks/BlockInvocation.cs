@@ -55,7 +55,7 @@ public sealed class BlockInvocation
         public override bool TryGetGraphInput(string name, out JsonNode? value) => graphInputs.TryGetValue(name, out value);
 
         public override Task<ExecutionResult> RunGraphAsync(
-            GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken) =>
+            int node, GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken) =>
             throw new BlockException("A block run on its own cannot run other graphs.");
     }
 }

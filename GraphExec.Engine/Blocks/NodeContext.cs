@@ -62,7 +62,7 @@ public readonly struct NodeContext
     /// </summary>
     public Task<ExecutionResult> RunGraphAsync(
         GraphReference graph, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken = default) =>
-        _host.RunGraphAsync(graph, inputs, cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken);
+        _host.RunGraphAsync(_node, graph, inputs, cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken);
 
     private int InputSlot(int port) => _host.Layout.InputSlots[_host.Layout.InputStart[_node] + port];
 }

@@ -23,9 +23,13 @@ public static class WorkerServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddSingleton(services => new GraphEngine(
-            new ExecutionOptions { Timeout = services.GetRequiredService<IOptions<WorkerOptions>>().Value.ExecutionTimeout },
-            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var worker = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return new GraphEngine(
+                new ExecutionOptions { Timeout = worker.ExecutionTimeout, MaxNodeRuns = worker.MaxNodeRuns, MaxChildRuns = worker.MaxChildRuns },
+                services.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();
         builder.Services.AddSingleton<LeaseRenewal>();

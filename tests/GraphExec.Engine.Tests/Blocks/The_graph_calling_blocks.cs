@@ -7,6 +7,7 @@ public class The_graph_calling_blocks
 {
     private static readonly Guid Double = Guid.Parse("6f1c2b7e-8d1a-4f7e-9a53-0d6f2c1b9e44");
     private static readonly Guid Loop = Guid.Parse("0b9e7c1a-3f52-4c1e-8d2a-5e6f7a8b9c0d");
+    private static readonly Guid Fanout = Guid.Parse("5d2a9e41-7c3b-4b6e-a1f0-2e8d9c7b6a51");
 
     private static readonly InMemoryResolver Resolver = new InMemoryResolver()
         .Add(Double, 1, """
@@ -31,6 +32,17 @@ public class The_graph_calling_blocks
               "name": "Loop",
               "nodes": [{ "id": "again", "block": "subgraph", "config": { "graph": "{{Loop}}", "version": 1 } }],
               "edges": []
+            }
+            """)
+        // A foreach of 50 items, each running this graph again, 64 at once: 50⁸ runs if nothing stops it.
+        .Add(Fanout, 1, $$"""
+            {
+              "name": "Fanout",
+              "nodes": [
+                { "id": "items", "block": "constant", "config": { "value": [{{string.Join(", ", Enumerable.Range(1, 50))}}] } },
+                { "id": "again", "block": "foreach",  "config": { "graph": "{{Fanout}}", "version": 1, "parallelism": 64 } }
+              ],
+              "edges": [{ "from": "items.value", "to": "again.items" }]
             }
             """);
 
@@ -67,6 +79,42 @@ public class The_graph_calling_blocks
         var node = await OneNode.RunAsync("subgraph", $$"""{ "graph": "{{Loop}}", "version": 1 }""", resolver: Resolver);
 
         Assert.That(node.Error!.Message, Does.EndWith("Graphs nest more than 8 levels deep: does a graph run itself?"));
+    }
+
+    [Test]
+    public async Task Should_end_a_graph_whose_foreach_runs_itself_at_the_child_run_budget()
+    {
+        var result = await TestGraphs.RunAsync(
+            $$"""{ "name": "Start", "nodes": [{ "id": "start", "block": "subgraph", "config": { "graph": "{{Fanout}}", "version": 1 } }], "edges": [] }""",
+            resolver: Resolver);
+
+        Assert.That(result.Status, Is.EqualTo(ExecutionStatus.Failed));
+        Assert.That(result.Error!.Code, Is.EqualTo("budget_exceeded"));
+        Assert.That(result.Error.Message, Is.EqualTo(
+            "The execution went over its budget of 10,000 child graph runs (subgraph calls and foreach items, at any depth)."));
+        Assert.That(result.Error.NodeId, Is.EqualTo("again"));
+    }
+
+    [Test]
+    public async Task Should_end_an_execution_at_its_node_run_budget_counting_every_item()
+    {
+        var engine = new GraphEngine(new ExecutionOptions { MaxNodeRuns = 50 });
+
+        var result = await TestGraphs.RunAsync(
+            $$"""
+            {
+              "name": "Many",
+              "nodes": [
+                { "id": "items", "block": "constant", "config": { "value": [{{string.Join(", ", Enumerable.Range(1, 30))}}] } },
+                { "id": "each",  "block": "foreach",  "config": { "graph": "{{Double}}", "version": 1, "parallelism": 1, "itemInput": "x" } }
+              ],
+              "edges": [{ "from": "items.value", "to": "each.items" }]
+            }
+            """,
+            engine: engine, resolver: Resolver);
+
+        Assert.That(result.Error?.Code, Is.EqualTo("budget_exceeded"));
+        Assert.That(result.Error!.Message, Does.StartWith("The execution went over its budget of 50 node runs"));
     }
 
     [Test]
