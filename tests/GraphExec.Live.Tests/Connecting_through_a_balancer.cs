@@ -85,8 +85,8 @@ public sealed class Connecting_through_a_balancer
     [Test]
     public async Task Should_resume_without_gaps_or_duplicates_when_the_javascript_client_reconnects_mid_run()
     {
-        var executionId = await _user.RunAsync(await _user.SaveGraphAsync(Slow));
-        using var client = await OfficialJavaScriptClient.StartAsync("reconnect", Environment(("EXECUTION_ID", executionId.ToString())));
+        var slow = await _user.SaveGraphAsync(Slow);
+        using var client = await OfficialJavaScriptClient.StartAsync("reconnect", Environment(("GRAPH_ID", slow.ToString())));
 
         var watching = await client.NextAsync();
         _balancer.DropAll();

@@ -4,17 +4,18 @@
 //   node watch-runs.mjs in-a-row    starts RUNS runs one after the other, each watched on a new connection
 //   node watch-runs.mjs browser     the same in Chromium (the Debian package, driven by Playwright), from a page of another
 //                                   origin that loads the client's browser bundle
-//   node watch-runs.mjs reconnect   watches one run on a connection that reconnects by itself; prints {"watching":...}
-//                                   once subscribed and an event came, so that the test can cut the connection then
+//   node watch-runs.mjs reconnect   connects, then starts one run and watches it on a connection that reconnects by
+//                                   itself; prints {"watching":...} once subscribed and an event came, so that the test
+//                                   can cut the connection while the run goes on
 //
-// Environment: API_URL, HUB_URL, TOKEN, GRAPH_ID, RUNS (in-a-row, browser), EXECUTION_ID (reconnect).
+// Environment: API_URL, HUB_URL, TOKEN, GRAPH_ID, RUNS (in-a-row, browser).
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { chromium } from "playwright-core";
 
-const { API_URL, HUB_URL, TOKEN, GRAPH_ID, EXECUTION_ID } = process.env;
+const { API_URL, HUB_URL, TOKEN, GRAPH_ID } = process.env;
 const patienceMs = 120_000;
 
 const print = (line) => process.stdout.write(JSON.stringify(line) + "\n");
@@ -117,30 +118,34 @@ async function inBrowser(runs) {
   }
 }
 
-async function reconnect(executionId) {
+async function reconnect() {
   const connection = connect(new HubConnectionBuilder().withAutomaticReconnect([0, 200, 500, 1000, 2000, 5000]));
   let reconnects = 0;
   let last = 0;
+  let executionId;
+  let events;
   let firstEvent;
   const first = new Promise((resolve) => (firstEvent = resolve));
-  const events = collect(connection, executionId, (event) => {
-    last = Math.max(last, event.sequence);
-    firstEvent();
-  });
   // Resumes after the last event seen: the hub replays what was missed, without gaps or duplicates.
   connection.onreconnected(async () => {
     reconnects++;
     await connection.invoke("Subscribe", executionId, last);
   });
   try {
+    // Connected before the run starts, however long this process took to start: the run is still going when cut.
     await connection.start();
+    executionId = await startRun();
+    events = collect(connection, executionId, (event) => {
+      last = Math.max(last, event.sequence);
+      firstEvent();
+    });
     await connection.invoke("Subscribe", executionId, 0);
     await first;
     print({ watching: executionId, transport: transportOf(connection) });
     const status = await events.completed;
     print({ executionId, transport: transportOf(connection), status, reconnects, sequences: events.sequences });
   } catch (error) {
-    print({ error: String(error?.message ?? error), reconnects, sequences: events.sequences });
+    print({ error: String(error?.message ?? error), reconnects, sequences: events?.sequences ?? [] });
   } finally {
     await connection.stop();
   }
@@ -149,5 +154,5 @@ async function reconnect(executionId) {
 const mode = process.argv[2];
 if (mode === "in-a-row") await inARow(Number(process.env.RUNS ?? 20), watchInNode);
 else if (mode === "browser") await inBrowser(Number(process.env.RUNS ?? 20));
-else if (mode === "reconnect") await reconnect(EXECUTION_ID);
+else if (mode === "reconnect") await reconnect();
 else throw new Error(`unknown mode ${mode}`);
