@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GraphExec.Engine;
 using GraphExec.Worker.Tests.Support;
@@ -99,5 +100,26 @@ public sealed class Running_a_graph
 
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
         Assert.That(JsonNode.Parse(execution.Error!)!["message"]!.GetValue<string>(), Does.StartWith("There is no graph"));
+    }
+
+    [Test]
+    public async Task Should_fail_a_graph_whose_foreach_runs_itself_at_its_budget_and_run_the_next_one()
+    {
+        var user = await Scenario.NewUserAsync();
+        var fanout = Guid.CreateVersion7();
+        await user.SaveGraphAsync(fanout, Graphs.Fanout(fanout));
+        var greeting = await user.SaveGraphAsync(Graphs.Greeting);
+
+        var execution = await user.WaitForEndAsync(await user.StartAsync(fanout));
+        var workingSet = Process.GetCurrentProcess().WorkingSet64;
+        var next = await user.WaitForEndAsync(await user.StartAsync(greeting, """{ "who": "Ada" }"""));
+
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+        Assert.That(JsonNode.Parse(execution.Error!)!["code"]!.GetValue<string>(), Is.EqualTo(ExecutionError.BudgetExceeded));
+        Assert.That(execution.Attempt, Is.EqualTo(1), "a run over its budget is a final outcome, not retried");
+        // The whole test process (the Worker in it): 50⁸ runs would need far more.
+        TestContext.Progress.WriteLine($"Working set after the self-running foreach: {workingSet / 1024 / 1024} MiB");
+        Assert.That(workingSet, Is.LessThan(1024L * 1024 * 1024));
+        Assert.That(next.Status, Is.EqualTo(ExecutionStatus.Succeeded));
     }
 }

@@ -46,6 +46,18 @@ public static class Graphs
     public static string Delay(int milliseconds) => SampleGraphs.Delay(milliseconds);
 
     /// <summary>Runs <paramref name="child"/> (a greeting graph) as a subgraph, and once per name with foreach.</summary>
+    /// <summary>A foreach of 50 items, each running this same graph (<paramref name="self"/>) again, 64 at once.</summary>
+    public static string Fanout(Guid self) => $$"""
+        {
+          "name": "Fanout",
+          "nodes": [
+            { "id": "items", "block": "constant", "config": { "value": [{{string.Join(", ", Enumerable.Range(1, 50))}}] } },
+            { "id": "again", "block": "foreach",  "config": { "graph": "{{self}}", "version": 1, "parallelism": 64 } }
+          ],
+          "edges": [{ "from": "items.value", "to": "again.items" }]
+        }
+        """;
+
     public static string Calling(Guid child) => $$"""
         {
           "name": "Calling",

@@ -27,9 +27,11 @@ public sealed class Scenario
     }
 
     /// <summary>Saves the graph as version 1.</summary>
-    public async Task<Guid> SaveGraphAsync(string json)
+    public Task<Guid> SaveGraphAsync(string json) => SaveGraphAsync(Guid.CreateVersion7(), json);
+
+    /// <summary>Saves the graph as version 1 under <paramref name="id"/>, for a graph that names itself.</summary>
+    public async Task<Guid> SaveGraphAsync(Guid id, string json)
     {
-        var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
         await WorkerHost.WithDatabaseAsync(async db =>
         {
