@@ -4,15 +4,24 @@ namespace GraphExec.Engine;
 
 /// <summary>
 /// What one execution may do in all, its child graphs (subgraph calls, foreach items, to any depth) included: node runs
-/// (every attempt counts) and child runs. A graph whose foreach runs the graph itself multiplies its work at every level;
-/// the depth limit alone would let it run 10,000⁸ times. Once either count is spent every node of the tree fails as it
-/// starts, so the whole tree ends at once, and the execution fails with <see cref="ExecutionError.BudgetExceeded"/> naming
-/// the budget and the node that went over it first.
+/// (every attempt counts), child runs, bytes of values produced, and child runs at once. A graph whose foreach runs the
+/// graph itself multiplies its work at every level; the depth limit alone would let it run 10,000⁸ times, and the value
+/// limit alone would let it hold a mebibyte in each of them. Once any of these is spent every node of the tree fails as
+/// it starts, so the whole tree ends at once, and the execution fails with <see cref="ExecutionError.BudgetExceeded"/>
+/// naming the budget and the node that went over it first.
 /// </summary>
-internal sealed class ExecutionBudget(ExecutionOptions options)
+/// <remarks>The limits are the engine's <see cref="ExecutionOptions"/>, where the request's <see cref="ExecutionLimits"/> has none.</remarks>
+internal sealed class ExecutionBudget(ExecutionOptions options, ExecutionLimits? limits)
 {
+    private readonly long _maxNodeRuns = limits?.MaxNodeRuns ?? options.MaxNodeRuns;
+    private readonly long _maxChildRuns = limits?.MaxChildRuns ?? options.MaxChildRuns;
+    private readonly long _maxBytesProduced = limits?.MaxBytesProduced ?? options.MaxBytesProduced;
+    private readonly long _maxChildRunsInFlight = limits?.MaxChildRunsInFlight ?? options.MaxChildRunsInFlight;
+
     private long _nodeRuns;
     private long _childRuns;
+    private long _bytesProduced;
+    private long _childRunsInFlight;
     private ExecutionError? _exceeded;
 
     /// <summary>The first node that went over, once one has.</summary>
@@ -20,23 +29,46 @@ internal sealed class ExecutionBudget(ExecutionOptions options)
 
     /// <summary>Counts one attempt of <paramref name="nodeId"/>; the error to fail it with when the budget is spent.</summary>
     public ExecutionError? TakeNodeRun(string nodeId) =>
-        Interlocked.Increment(ref _nodeRuns) > options.MaxNodeRuns
-            ? Exceed(nodeId, $"The execution went over its budget of {Count(options.MaxNodeRuns)} node runs (its subgraphs' and foreach items' included).")
-            : Exceeded;
+        Check(Interlocked.Increment(ref _nodeRuns), _maxNodeRuns, nodeId, "node runs (its subgraphs' and foreach items' included)");
 
-    /// <summary>Counts one child graph run started by <paramref name="nodeId"/>; the error to fail it with when the budget is spent.</summary>
-    public ExecutionError? TakeChildRun(string nodeId) =>
-        Interlocked.Increment(ref _childRuns) > options.MaxChildRuns
-            ? Exceed(nodeId, $"The execution went over its budget of {Count(options.MaxChildRuns)} child graph runs (subgraph calls and foreach items, at any depth).")
-            : Exceeded;
+    /// <summary>Counts <paramref name="bytes"/> of values <paramref name="nodeId"/> fired; the error to fail it with when the budget is spent.</summary>
+    public ExecutionError? TakeBytes(string nodeId, long bytes) =>
+        Check(Interlocked.Add(ref _bytesProduced, bytes), _maxBytesProduced, nodeId,
+            "bytes of values produced (its subgraphs' and foreach items' included)");
 
-    private ExecutionError Exceed(string nodeId, string message)
+    /// <summary>
+    /// Counts one child graph run started by <paramref name="nodeId"/>, and holds its place among the runs going on at once
+    /// until <see cref="EndChildRun"/>; the error to fail the node with when the budget is spent. The caller ends the run
+    /// whatever happens, even when this refuses it: both counts are taken first, so that ending always gives back a place
+    /// that was taken.
+    /// </summary>
+    public ExecutionError? TakeChildRun(string nodeId)
     {
-        Interlocked.CompareExchange(ref _exceeded, new ExecutionError(ExecutionError.BudgetExceeded, message, nodeId), null);
-        return _exceeded!;
+        var started = Interlocked.Increment(ref _childRuns);
+        var running = Interlocked.Increment(ref _childRunsInFlight);
+        return Check(started, _maxChildRuns, nodeId, "child graph runs (subgraph calls and foreach items, at any depth)")
+            ?? Check(running, _maxChildRunsInFlight, nodeId, "child graph runs at once (subgraph calls and foreach items running together, at any depth)");
     }
 
-    private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>Gives back the place a run counted by <see cref="TakeChildRun"/> held among those going on at once.</summary>
+    public void EndChildRun() => Interlocked.Decrement(ref _childRunsInFlight);
+
+    /// <summary>
+    /// The error to fail <paramref name="nodeId"/> with: its own when <paramref name="count"/> went over <paramref name="limit"/>,
+    /// the first node's when the tree is over already, none otherwise. Going over the runs at once ends the tree as well,
+    /// though places come free again: it is the graph's shape that is at fault, and it would only go over again.
+    /// </summary>
+    private ExecutionError? Check(long count, long limit, string nodeId, string what)
+    {
+        if (count <= limit)
+        {
+            return Exceeded;
+        }
+
+        var message = $"The execution went over its budget of {limit.ToString("N0", CultureInfo.InvariantCulture)} {what}.";
+        Interlocked.CompareExchange(ref _exceeded, new ExecutionError(ExecutionError.BudgetExceeded, message, nodeId), null);
+        return Exceeded!;
+    }
 }
 
 /// <summary>A node or child run refused because the execution's <see cref="ExecutionBudget"/> is spent.</summary>

@@ -10,7 +10,10 @@ public sealed record ExecutionError(string Code, string Message, string? NodeId 
     /// <summary>A node produced text that cannot be stored (U+0000, or an unpaired surrogate); see <see cref="Json.StorableText"/>.</summary>
     public const string ValueNotStorable = "value_not_storable";
 
-    /// <summary>The execution, its child graphs included, went over a budget of node runs or child runs; see <see cref="ExecutionOptions"/>.</summary>
+    /// <summary>
+    /// The execution, its child graphs included, went over a budget of node runs, child runs, bytes of values produced or
+    /// child runs at once; see <see cref="ExecutionOptions"/> and <see cref="ExecutionLimits"/>.
+    /// </summary>
     public const string BudgetExceeded = "budget_exceeded";
     public const string TimedOut = "timed_out";
     public const string Cancelled = "cancelled";

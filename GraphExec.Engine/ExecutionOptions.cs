@@ -26,6 +26,20 @@ public sealed record ExecutionOptions
     /// <summary>Child graph runs (subgraph calls and foreach items, at any depth) one execution may start in all.</summary>
     public long MaxChildRuns { get; init; } = 10_000;
 
+    /// <summary>
+    /// Bytes of values (as JSON) the nodes of one execution may fire in all, its child graphs' included. The value limit
+    /// holds each value alone; without this a graph firing many values just under it could still fill the memory.
+    /// Values passed on unchanged from an input are not counted: they take no more memory.
+    /// </summary>
+    public long MaxBytesProduced { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Child graph runs one execution may have running at once, at any depth. A foreach of 64 whose items each run a
+    /// foreach of 64 runs 4,096 graphs at once, each holding its values; going over fails the node rather than waiting,
+    /// since a child run keeps its place while its own children run, and waiting for places could deadlock.
+    /// </summary>
+    public int MaxChildRunsInFlight { get; init; } = 1_024;
+
     /// <summary>Source of retry jitter, a number in [0, 1); tests replace it to make delays exact.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 }

@@ -23,4 +23,7 @@ public sealed record ExecutionRequest
     public IExecutionObserver? Observer { get; init; }
 
     public IGraphResolver? Resolver { get; init; }
+
+    /// <summary>This execution's budget where it differs from the engine's options; its child graphs share it.</summary>
+    public ExecutionLimits? Limits { get; init; }
 }

@@ -47,7 +47,7 @@ internal sealed class ExecutionRun : NodeHost
         : base(plan.Layout, engine.TimeProvider, engine.Options.MaxValueBytes)
     {
         _engine = engine;
-        _budget = budget ?? new ExecutionBudget(engine.Options);
+        _budget = budget ?? new ExecutionBudget(engine.Options, request.Limits);
         _plan = plan;
         _request = request;
         _options = engine.Options;
@@ -124,16 +124,23 @@ internal sealed class ExecutionRun : NodeHost
             throw new BlockException($"Graphs nest more than {_options.MaxGraphDepth} levels deep: does a graph run itself?");
         }
 
-        if (_budget.TakeChildRun(NodeId(node)) is { } overBudget)
+        try
         {
-            throw new BudgetExceededException(overBudget);
-        }
+            if (_budget.TakeChildRun(NodeId(node)) is { } overBudget)
+            {
+                throw new BudgetExceededException(overBudget);
+            }
 
-        var resolver = _request.Resolver ?? throw new BlockException("This execution cannot run other graphs.");
-        var plan = await resolver.ResolveAsync(graph, cancellationToken).ConfigureAwait(false)
-            ?? throw new BlockException($"There is no {graph}.");
-        var child = new ExecutionRequest { ExecutionId = _request.ExecutionId, Inputs = inputs, Resolver = resolver };
-        return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken, _budget).RunAsync().ConfigureAwait(false);
+            var resolver = _request.Resolver ?? throw new BlockException("This execution cannot run other graphs.");
+            var plan = await resolver.ResolveAsync(graph, cancellationToken).ConfigureAwait(false)
+                ?? throw new BlockException($"There is no {graph}.");
+            var child = new ExecutionRequest { ExecutionId = _request.ExecutionId, Inputs = inputs, Resolver = resolver };
+            return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken, _budget).RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _budget.EndChildRun();
+        }
     }
 
     private void Start(int node)
@@ -242,7 +249,10 @@ internal sealed class ExecutionRun : NodeHost
         }
     }
 
-    /// <summary>Fails the node when a value it produced is over the size limit or holds text that cannot be stored.</summary>
+    /// <summary>
+    /// Fails the node when a value it produced is over the size limit, takes the execution over its budget of bytes,
+    /// or holds text that cannot be stored.
+    /// </summary>
     private NodeOutcome CheckOutputs(int node)
     {
         for (var slot = Layout.OutputStart[node]; slot < Layout.OutputStart[node + 1]; slot++)
@@ -252,19 +262,7 @@ internal sealed class ExecutionRun : NodeHost
                 continue;
             }
 
-            var port = _plan.OutputNames[node][slot - Layout.OutputStart[node]];
-            var error = JsonValues.ExceedsSize(Values[slot], _options.MaxValueBytes)
-                ? new ExecutionError(
-                    ExecutionError.ValueTooLarge,
-                    $"Output '{port}' is larger than the limit of {_options.MaxValueBytes.ToString(CultureInfo.InvariantCulture)} bytes for a value.",
-                    NodeId(node))
-                : StorableText.Find(Values[slot], JsonPointer.Root) is { } unstorable
-                    ? new ExecutionError(
-                        ExecutionError.ValueNotStorable,
-                        $"Output '{port}'{(unstorable.Pointer.Length > 0 ? " at " + unstorable.Pointer : "")} cannot be stored. {unstorable.Problem}",
-                        NodeId(node))
-                    : null;
-            if (error is not null)
+            if (CheckOutput(node, slot) is { } error)
             {
                 ClearOutputs(node);
                 return NodeOutcome.Failed(error);
@@ -275,8 +273,38 @@ internal sealed class ExecutionRun : NodeHost
     }
 
     /// <summary>
+    /// Why the value the node fired at <paramref name="slot"/> cannot go on, if it cannot. One measure, stopped at the
+    /// value limit, serves both that limit and the execution's budget of bytes produced.
+    /// </summary>
+    private ExecutionError? CheckOutput(int node, int slot)
+    {
+        var port = _plan.OutputNames[node][slot - Layout.OutputStart[node]];
+        var size = JsonValues.MeasureUpTo(Values[slot], _options.MaxValueBytes);
+        if (size > _options.MaxValueBytes)
+        {
+            return new ExecutionError(
+                ExecutionError.ValueTooLarge,
+                $"Output '{port}' is larger than the limit of {_options.MaxValueBytes.ToString(CultureInfo.InvariantCulture)} bytes for a value.",
+                NodeId(node));
+        }
+
+        if (_budget.TakeBytes(NodeId(node), size) is { } overBudget)
+        {
+            return overBudget with { NodeId = NodeId(node) };
+        }
+
+        return StorableText.Find(Values[slot], JsonPointer.Root) is { } unstorable
+            ? new ExecutionError(
+                ExecutionError.ValueNotStorable,
+                $"Output '{port}'{(unstorable.Pointer.Length > 0 ? " at " + unstorable.Pointer : "")} cannot be stored. {unstorable.Problem}",
+                NodeId(node))
+            : null;
+    }
+
+    /// <summary>
     /// True for a value passed on from an input, or found inside one: it was measured when its node
-    /// fired it, so measuring it again would only cost time on every pass-through.
+    /// fired it, so measuring it again would only cost time on every pass-through, and it takes no more
+    /// memory, so it does not count against the bytes produced either.
     /// </summary>
     private bool IsPartOfAnInput(int node, JsonNode? value)
     {

@@ -134,12 +134,9 @@ public static class JsonValues
     };
 
     /// <summary>
-    /// Whether the value's JSON text would exceed <paramref name="limit"/> bytes. Walks the value and
-    /// stops as soon as the budget is spent, so a small value costs next to nothing.
+    /// The size of <paramref name="value"/> as JSON, measured only up to <paramref name="limit"/>: more than it means over.
+    /// Walks the value and stops as soon as the limit is passed, so a huge value costs no more than the limit.
     /// </summary>
-    public static bool ExceedsSize(JsonNode? value, long limit) => Spend(value, limit) < 0;
-
-    /// <summary>The size of <paramref name="value"/> as JSON, measured only up to <paramref name="limit"/>: more than it means over.</summary>
     public static long MeasureUpTo(JsonNode? value, long limit) => limit - Spend(value, limit);
 
     private static long Spend(JsonNode? value, long budget)

@@ -27,10 +27,11 @@ public static class TestGraphs
         IExecutionObserver? observer = null,
         IGraphResolver? resolver = null,
         BlockCatalog? catalog = null,
+        ExecutionLimits? limits = null,
         CancellationToken cancellationToken = default) =>
         (engine ?? new GraphEngine()).RunAsync(
             Compile(json, catalog),
-            new ExecutionRequest { ExecutionId = Guid.NewGuid(), Inputs = Inputs(inputs), Observer = observer, Resolver = resolver },
+            new ExecutionRequest { ExecutionId = Guid.NewGuid(), Inputs = Inputs(inputs), Observer = observer, Resolver = resolver, Limits = limits },
             cancellationToken);
 
     /// <summary>Graph inputs from a JSON object such as <c>{ "who": "world" }</c>.</summary>
