@@ -11,9 +11,11 @@ var (database, broker, cache) = (infrastructure.Database, infrastructure.Broker,
 var jwtSigningKey = builder.AddParameter(
     "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
+// Every service that decides a quota (what users keep, queue and run) gets the AppHost's Quotas section.
 var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
+    .WithQuotas()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -21,6 +23,7 @@ var api = builder.AddProject<Projects.GraphExec_Api>("api")
 var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
+    .WithQuotas()
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -34,6 +37,7 @@ var schedulerDashboardPassword = builder.AddParameter(
 builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
     .WithInfrastructure(infrastructure, database, broker)
     .WithTelemetrySettings()
+    .WithQuotas()
     .WithEnvironment("Dashboard__Password", schedulerDashboardPassword)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -42,6 +46,7 @@ builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
 builder.AddProject<Projects.GraphExec_Worker>("worker")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
+    .WithQuotas()
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReplicas(2);

@@ -44,6 +44,8 @@ public static class DatabaseExtensions
         // health probe must answer quickly rather than retry for a minute while the database is down.
         builder.EnrichNpgsqlDbContext<GraphExecDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddSingleton<ExecutionStore>();
+        // Every writer of the database decides some quota: what users keep, what they queue, what a run may do.
+        builder.AddGraphExecQuotas();
 
         builder.Services.AddSingleton<DatabaseSchema>();
         builder.Services.AddHostedService<DatabaseMigrator>();

@@ -14,13 +14,19 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many executions of one user may run at once, across all workers.</summary>
-    [Range(1, 100_000)]
-    public int MaxRunningPerOwner { get; set; } = 25;
-
     /// <summary>How many executions one worker process runs at once.</summary>
     [Range(1, 10_000)]
     public int ConcurrentExecutions { get; set; } = 32;
+
+    /// <summary>
+    /// How long a run holds one of the <see cref="ConcurrentExecutions"/> before it gives the slot back and carries on under
+    /// its lease (see <c>DetachedExecutions</c>); <c>-00:00:00.001</c> (infinite) never.
+    /// </summary>
+    public TimeSpan DetachAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs one worker process carries on without a slot at most; they cost memory only while they wait.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxDetachedExecutions { get; set; } = 1_000;
 
     /// <summary>Messages fetched ahead of the running ones, so that a finished run is replaced without a round trip.</summary>
     [Range(1, 10_000)]
@@ -37,14 +43,6 @@ public sealed class WorkerOptions
     /// <summary>How long a whole execution may run before it ends TimedOut.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Node runs (every attempt) one execution may make, its subgraphs' and foreach items' included.</summary>
-    [Range(1, 100_000_000)]
-    public long MaxNodeRuns { get; set; } = 100_000;
-
-    /// <summary>Child graph runs (subgraph calls and foreach items, at any depth) one execution may start.</summary>
-    [Range(1, 10_000_000)]
-    public long MaxChildRuns { get; set; } = 10_000;
 
     /// <summary>Names this process in leases and in its cancellation queue; unique per process when not set.</summary>
     [RegularExpression("^[a-z0-9-]{1,100}$")]

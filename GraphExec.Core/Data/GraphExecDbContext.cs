@@ -30,6 +30,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
 
     public DbSet<OwnerSlots> OwnerSlots => Set<OwnerSlots>();
 
+    public DbSet<OwnerUsage> OwnerUsage => Set<OwnerUsage>();
+
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -102,6 +104,7 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
         });
 
         modelBuilder.Entity<OwnerSlots>(slots => slots.HasKey(s => s.OwnerId));
+        modelBuilder.Entity<OwnerUsage>(usage => usage.HasKey(u => u.OwnerId));
 
         modelBuilder.Entity<Webhook>(webhook =>
         {

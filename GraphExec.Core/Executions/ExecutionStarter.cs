@@ -1,8 +1,10 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GraphExec.Core.Executions;
@@ -13,7 +15,7 @@ namespace GraphExec.Core.Executions;
 /// fails it stays Queued and the sweeper publishes it again, so nothing that was accepted is lost.
 /// </summary>
 public sealed partial class ExecutionStarter(
-    ExecutionStore store, IPublishEndpoint publisher, TimeProvider time, ILogger<ExecutionStarter> logger)
+    ExecutionStore store, IPublishEndpoint publisher, IOptions<QuotaOptions> quotas, TimeProvider time, ILogger<ExecutionStarter> logger)
 {
     /// <summary>Long enough for a broker with publisher confirms under load; the sweeper covers anything slower.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -29,17 +31,22 @@ public sealed partial class ExecutionStarter(
     /// Inserts the execution as Queued (in one statement with the starts that arrive meanwhile) and publishes it once it
     /// has committed. A trigger ref that already has an execution
     /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the unique index
-    /// decides, so a new trigger costs no lookup first.
+    /// decides, so a new trigger costs no lookup first. An owner with as many executions queued as the quota allows gets
+    /// a refusal, and nothing is stored.
     /// </summary>
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {
-        var execution = Queued(request, time.GetUtcNow());
-        if (!await store.InsertQueuedAsync(execution).WaitAsync(cancellationToken))
+        var start = Queued(request, time.GetUtcNow());
+        var execution = start.Execution;
+        switch (await store.InsertQueuedAsync(start).WaitAsync(cancellationToken))
         {
-            return new StartedExecution(
-                await store.FindByTriggerAsync(request.OwnerId, request.Trigger, request.TriggerRef!, cancellationToken)
-                    ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
-                Created: false);
+            case Insertion.OverQuota:
+                return StartedExecution.Refused(QueuedQuota(start.QueuedQuota));
+            case Insertion.Duplicate:
+                return new StartedExecution(
+                    await store.FindByTriggerAsync(request.OwnerId, request.Trigger, request.TriggerRef!, cancellationToken)
+                        ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
+                    Created: false);
         }
 
         try
@@ -57,7 +64,7 @@ public sealed partial class ExecutionStarter(
     /// <summary>
     /// Inserts many executions as Queued in one statement, inside the caller's <paramref name="transaction"/>, so that
     /// they commit together with the caller's own changes (the Scheduler advancing its schedules). A trigger ref that
-    /// already has an execution is left out. Publish the returned executions with <see cref="PublishManyAsync"/> once the
+    /// already has an execution is left out, and so is an execution whose owner has as many queued as the quota allows. Publish the returned executions with <see cref="PublishManyAsync"/> once the
     /// transaction has committed, never before: a worker must find the row its message names.
     /// </summary>
     /// <returns>The executions inserted here.</returns>
@@ -70,9 +77,9 @@ public sealed partial class ExecutionStarter(
         }
 
         var queuedAt = time.GetUtcNow();
-        var executions = requests.Select(request => Queued(request, queuedAt)).ToList();
-        var inserted = await store.InsertQueuedAsync(executions, transaction, cancellationToken);
-        return inserted.Count == executions.Count ? executions : executions.Where(e => inserted.Contains(e.Id)).ToList();
+        var starts = requests.Select(request => Queued(request, queuedAt)).ToList();
+        var insertions = await store.InsertQueuedAsync(starts, transaction, cancellationToken);
+        return [.. starts.Select(start => start.Execution).Where(e => insertions[e.Id] == Insertion.Inserted)];
     }
 
     /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>
@@ -103,7 +110,10 @@ public sealed partial class ExecutionStarter(
         }
     }
 
-    private static Execution Queued(StartExecution request, DateTimeOffset queuedAt) => new()
+    private static QuotaExceeded QueuedQuota(int quota) =>
+        QuotaExceeded.Count(QuotaNames.QueuedExecutions, quota, "executions waiting to run; try again once some have started");
+
+    private QueuedStart Queued(StartExecution request, DateTimeOffset queuedAt) => new(new Execution
     {
         OwnerId = request.OwnerId,
         Id = Guid.CreateVersion7(),
@@ -115,7 +125,7 @@ public sealed partial class ExecutionStarter(
         Live = request.Live,
         Inputs = request.Inputs.ToJsonString(),
         QueuedAt = queuedAt,
-    };
+    }, quotas.Value.For(request.OwnerId).QueuedExecutions);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Execution {ExecutionId} is stored as Queued but its ExecuteGraph could not be published; the sweeper will publish it")]

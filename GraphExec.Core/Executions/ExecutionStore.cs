@@ -41,10 +41,10 @@ namespace GraphExec.Core.Executions;
 /// </summary>
 public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 {
-    private readonly GroupCommit<Execution, bool> _starts = new(async (executions, cancellationToken) =>
+    private readonly GroupCommit<QueuedStart, Insertion> _starts = new(async (starts, cancellationToken) =>
     {
-        var inserted = await InsertAsync(dataSource, executions, transaction: null, cancellationToken);
-        return [.. executions.Select(e => inserted.Contains(e.Id))];
+        var insertions = await InsertAsync(dataSource, starts, transaction: null, cancellationToken);
+        return [.. starts.Select(start => insertions[start.Execution.Id])];
     });
 
     private readonly GroupCommit<ClaimRequest, ClaimResult> _claims = new((claims, cancellationToken) => ClaimAsync(dataSource, claims, cancellationToken));
@@ -61,16 +61,35 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     /// <summary>What every ended execution clears: nobody holds it, and it no longer waits for a slot.</summary>
     private const string Ended = "lease_owner = NULL, lease_expires_at = NULL, parked_at = NULL";
 
-    /// <summary>$1–$8 the rows as arrays, $9 the queue time; a trigger ref already used is skipped, not an error.</summary>
+    /// <summary>
+    /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions: inserts the rows
+    /// that fit their owner's quota (counted up to it on the owner's Queued rows, so the count costs at most the quota in
+    /// index entries) and answers for each row whether it fitted and whether it was inserted. A trigger ref already used is
+    /// skipped, not an error. Starts committing at the same moment do not see each other, so an owner may go over the quota
+    /// by one batch at most.
+    /// </summary>
     private static readonly string InsertSql = $"""
-        INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
-                                attempt, last_sequence, sweeps, queued_at)
-        SELECT r.owner_id, r.id, r.graph_id, r.graph_version, r.trigger, r.trigger_ref, {Queued}, r.live,
-               r.inputs::jsonb, 0, 0, 0, $9
-        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[])
-            AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs)
-        ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
-        RETURNING id
+        WITH r AS (
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[])
+                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, n)),
+        room AS (
+            SELECT o.owner_id,
+                   o.quota - (SELECT count(*) FROM (SELECT FROM executions e WHERE e.owner_id = o.owner_id AND e.status = {Queued} LIMIT o.quota) AS q) AS free
+            FROM (SELECT owner_id, min(quota) AS quota FROM r GROUP BY owner_id) AS o),
+        admitted AS (
+            SELECT r.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.owner_id ORDER BY r.n) AS nth FROM r) AS r
+            JOIN room ON room.owner_id = r.owner_id
+            WHERE r.nth <= room.free),
+        inserted AS (
+            INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
+                                    attempt, last_sequence, sweeps, queued_at)
+            SELECT a.owner_id, a.id, a.graph_id, a.graph_version, a.trigger, a.trigger_ref, {Queued}, a.live,
+                   a.inputs::jsonb, 0, 0, 0, $9
+            FROM admitted a
+            ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
+            RETURNING id)
+        SELECT r.id, EXISTS (SELECT FROM admitted a WHERE a.id = r.id), EXISTS (SELECT FROM inserted i WHERE i.id = r.id)
+        FROM r
         """;
 
     private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
@@ -335,20 +354,21 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND x.status IN ({Queued}, {Running}))";
 
     /// <summary>
-    /// Inserts executions as Queued in one statement; a trigger ref that already has an execution is left out. With a
-    /// <paramref name="transaction"/> the rows commit with the caller's own changes (the Scheduler advancing its schedules).
+    /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room; a trigger
+    /// ref that already has an execution is left out. With a <paramref name="transaction"/> the rows commit with the
+    /// caller's own changes (the Scheduler advancing its schedules).
     /// </summary>
-    /// <returns>The ids inserted.</returns>
-    public Task<HashSet<Guid>> InsertQueuedAsync(
-        IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        InsertAsync(dataSource, executions, transaction, cancellationToken);
+    public Task<Dictionary<Guid, Insertion>> InsertQueuedAsync(
+        IReadOnlyList<QueuedStart> starts, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        InsertAsync(dataSource, starts, transaction, cancellationToken);
 
-    private static async Task<HashSet<Guid>> InsertAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<Execution> executions, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, Insertion>> InsertAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<QueuedStart> starts, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = transaction is null
             ? dataSource.CreateCommand(InsertSql)
             : new NpgsqlCommand(InsertSql, transaction.Connection, transaction);
+        var executions = starts.Select(start => start.Execution).ToList();
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
@@ -358,23 +378,23 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Live).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = starts.Select(start => start.QueuedQuota).ToArray() });
 
-        var inserted = new HashSet<Guid>();
+        var insertions = new Dictionary<Guid, Insertion>(starts.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            inserted.Add(reader.GetGuid(0));
+            insertions[reader.GetGuid(0)] = !reader.GetBoolean(1) ? Insertion.OverQuota : reader.GetBoolean(2) ? Insertion.Inserted : Insertion.Duplicate;
         }
 
-        return inserted;
+        return insertions;
     }
 
     /// <summary>
     /// Inserts one execution as Queued, in the same statement as the other starts that arrive meanwhile (group commit):
     /// under load, many deliveries cost one insert and one commit.
     /// </summary>
-    /// <returns>Whether it was inserted (false: its trigger ref already has an execution).</returns>
-    public Task<bool> InsertQueuedAsync(Execution execution) => _starts.WriteAsync(execution);
+    public Task<Insertion> InsertQueuedAsync(QueuedStart start) => _starts.WriteAsync(start);
 
     /// <summary>The execution a trigger event started, if any.</summary>
     public async Task<Guid?> FindByTriggerAsync(Guid ownerId, TriggerKind trigger, string triggerRef, CancellationToken cancellationToken)

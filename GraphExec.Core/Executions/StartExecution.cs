@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
+using GraphExec.Core.Quotas;
 
 namespace GraphExec.Core.Executions;
 
@@ -17,5 +18,23 @@ public sealed record StartExecution(
     JsonObject Inputs,
     bool Live);
 
-/// <summary>The execution a trigger started, or found already started for the same event.</summary>
-public sealed record StartedExecution(Guid ExecutionId, bool Created);
+/// <summary>The execution a trigger started, or found already started for the same event; or the quota that refused it.</summary>
+public sealed record StartedExecution(Guid ExecutionId, bool Created, QuotaExceeded? OverQuota = null)
+{
+    public static StartedExecution Refused(QuotaExceeded overQuota) => new(Guid.Empty, Created: false, overQuota);
+}
+
+/// <summary>An execution to insert as Queued, and its owner's quota of queued executions.</summary>
+public sealed record QueuedStart(Execution Execution, int QueuedQuota);
+
+/// <summary>What inserting a queued execution did.</summary>
+public enum Insertion
+{
+    Inserted,
+
+    /// <summary>Its trigger ref already has an execution: the same event again.</summary>
+    Duplicate,
+
+    /// <summary>Its owner has as many executions queued as the quota allows: nothing was stored.</summary>
+    OverQuota,
+}

@@ -69,6 +69,28 @@ public sealed class CronSchedule
         return times;
     }
 
+    /// <summary>
+    /// The shortest time between two of the next <paramref name="count"/> fire times after <paramref name="instant"/>, or
+    /// null when it fires less than twice. A few hundred fire times show what a cron allows: its fields repeat every minute,
+    /// hour, day or year, and a thousand fire times of even the rarest pattern span centuries.
+    /// </summary>
+    public TimeSpan? ShortestInterval(DateTimeOffset instant, int count = 1_000)
+    {
+        TimeSpan? shortest = null;
+        var previous = NextAfter(instant);
+        for (var i = 1; i < count && previous is { } from && NextAfter(from) is { } next; i++)
+        {
+            if (shortest is null || next - from < shortest)
+            {
+                shortest = next - from;
+            }
+
+            previous = next;
+        }
+
+        return shortest;
+    }
+
     /// <summary>The fire times in [<paramref name="from"/>, <paramref name="to"/>], at most <paramref name="limit"/> of them.</summary>
     public IReadOnlyList<DateTimeOffset> Between(DateTimeOffset from, DateTimeOffset to, int limit) =>
         Expression.GetOccurrences(from, to, TimeZone, fromInclusive: true, toInclusive: true)

@@ -27,11 +27,13 @@ public static class WorkerServiceExtensions
         {
             var worker = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
             return new GraphEngine(
-                new ExecutionOptions { Timeout = worker.ExecutionTimeout, MaxNodeRuns = worker.MaxNodeRuns, MaxChildRuns = worker.MaxChildRuns },
+                new ExecutionOptions { Timeout = worker.ExecutionTimeout },
                 services.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton<WorkerInstance>();
         builder.Services.AddSingleton<RunningExecutions>();
+        builder.Services.AddSingleton<DetachedExecutions>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DetachedExecutions>());
         builder.Services.AddSingleton<LeaseRenewal>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaseRenewal>());
         builder.Services.AddSingleton<WorkerMetrics>();

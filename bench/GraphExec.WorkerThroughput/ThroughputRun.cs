@@ -4,11 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine;
 using GraphExec.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GraphExec.WorkerThroughput;
@@ -37,7 +39,7 @@ public static class ThroughputRun
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
-        var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+        var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)
         {
             var (owner, graph) = owners[i % owners.Count];

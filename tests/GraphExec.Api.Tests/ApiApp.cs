@@ -23,6 +23,8 @@ public sealed class ApiApp(IReadOnlyDictionary<string, string?>? settings = null
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         // Every test signs up users from the same (test server) address; the sign-up limit has a test of its own.
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "10000");
+        // Schedules here fire every few seconds, below the default quota of a minute; the quota has a test of its own.
+        builder.UseSetting("Quotas:ScheduleMinimumInterval", "00:00:01");
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

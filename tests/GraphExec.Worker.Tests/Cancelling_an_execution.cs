@@ -60,10 +60,5 @@ public sealed class Cancelling_an_execution
         Assert.That(await CancelAsync(stranger, id), Is.EqualTo(CancelOutcome.NotFound));
     }
 
-    private static async Task<CancelOutcome> CancelAsync(Scenario user, Guid executionId)
-    {
-        await using var scope = WorkerHost.Services.CreateAsyncScope();
-        var canceller = ActivatorUtilities.CreateInstance<ExecutionCanceller>(scope.ServiceProvider);
-        return await canceller.CancelAsync(user.OwnerId, executionId, CancellationToken.None);
-    }
+    private static Task<CancelOutcome> CancelAsync(Scenario user, Guid executionId) => user.CancelAsync(executionId);
 }

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine;
 using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GraphExec.Worker.Tests;
@@ -53,7 +55,13 @@ public sealed class Killing_a_worker
     [Test]
     public async Task Should_finish_every_execution_once_on_another_worker_without_running_completed_nodes_again()
     {
-        var settings = new Dictionary<string, string>(WorkerHost.Settings(_servers)) { ["Worker:MaxRunningPerOwner"] = "25" };
+        // Runs that keep their slot, whose messages the broker gives the survivor; a detached run of a dead Worker is
+        // the sweeper's to publish again (Sweeping_stalled_executions), and no Scheduler runs here.
+        var settings = new Dictionary<string, string>(WorkerHost.Settings(_servers))
+        {
+            ["Quotas:RunningExecutions"] = "25",
+            ["Worker:DetachAfter"] = Timeout.InfiniteTimeSpan.ToString(),
+        };
         _victim = await ServiceProcess.StartAsync("GraphExec.Worker", settings);
 
         var owner = Guid.CreateVersion7();
@@ -109,7 +117,7 @@ public sealed class Killing_a_worker
         {
             var ids = new List<Guid>();
             await using var dataSource = NpgsqlDataSource.Create(_servers.Connections.Database);
-            var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+            var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
             for (var i = 0; i < Executions; i++)
             {
                 var started = await starter.StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, [], Live: false), CancellationToken.None);

@@ -4,6 +4,7 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Engine;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,8 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Guid id, RunRequest? run, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, CancellationToken cancellationToken)
+        Guid id, RunRequest? run, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, HttpResponse response,
+        CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         var newest = await plans.GetAsync(ownerId, id, cancellationToken);
@@ -48,6 +50,11 @@ public static class ExecutionsApi
         var started = await starter.StartAsync(
             new StartExecution(ownerId, id, found.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
             cancellationToken);
+        if (started.OverQuota is { } overQuota)
+        {
+            return QuotaProblems.Waiting(overQuota, response);
+        }
+
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
     }
 

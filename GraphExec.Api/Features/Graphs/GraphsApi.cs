@@ -1,9 +1,12 @@
 using System.Security.Claims;
+using System.Text;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine.Graphs;
 using GraphExec.Engine.Json;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -58,22 +61,22 @@ public static class GraphsApi
             g => g.Id, page, g => new GraphSummaryDto(g.Id, g.Name, g.Description, g.Version, g.CreatedAt, g.UpdatedAt), cancellationToken));
     }
 
-    public static async Task<Results<Created<GraphDto>, ValidationProblem, StatusCodeHttpResult>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphBody body, GraphVersionCache versions,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Created<GraphDto>, ValidationProblem, ProblemHttpResult, StatusCodeHttpResult>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal user, [AsParameters] GraphWriting writing, CancellationToken cancellationToken)
     {
         if (!GraphBody.IsJson(request))
         {
             return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var validation = await body.ReadAsync(request, cancellationToken);
+        var validation = await writing.Body.ReadAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
         }
 
-        var now = time.GetUtcNow();
+        var db = writing.Db;
+        var now = writing.Time.GetUtcNow();
         var graph = new Graph
         {
             OwnerId = user.OwnerId(),
@@ -85,10 +88,19 @@ public static class GraphsApi
             UpdatedAt = now,
         };
         var version = NewVersion(graph, validation.Graph, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var change = new UsageChange(Graphs: 1, StoredBytes: version.SizeBytes);
+        if (await db.ChangeUsageAsync(graph.OwnerId, change, writing.QuotasOf(graph.OwnerId), cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.Kept(overQuota);
+        }
+
         db.Graphs.Add(graph);
         db.GraphVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);
-        await versions.AddAsync(version, cancellationToken);
+        await db.PinCallsAsync(graph.OwnerId, validation.Graph, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await writing.Versions.AddAsync(version, cancellationToken);
 
         return TypedResults.Created($"/api/graphs/{graph.Id}", ToDto(graph, version.Definition));
     }
@@ -106,28 +118,29 @@ public static class GraphsApi
         return TypedResults.Ok(ToDto(graph, definition));
     }
 
-    public static async Task<Results<Ok<GraphDto>, NotFound, ValidationProblem, StatusCodeHttpResult>> UpdateAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal user, GraphExecDbContext db, GraphBody body, GraphVersionCache versions,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<GraphDto>, NotFound, ValidationProblem, ProblemHttpResult, StatusCodeHttpResult>> UpdateAsync(
+        Guid id, HttpRequest request, ClaimsPrincipal user, [AsParameters] GraphWriting writing, CancellationToken cancellationToken)
     {
         if (!GraphBody.IsJson(request))
         {
             return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
 
+        var db = writing.Db;
         var ownerId = user.OwnerId();
         if (!await db.Graphs.Existing(ownerId, id).AnyAsync(cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        var validation = await body.ReadAsync(request, cancellationToken);
+        var validation = await writing.Body.ReadAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
         }
 
-        var now = time.GetUtcNow();
+        var now = writing.Time.GetUtcNow();
+        var quotas = writing.QuotasOf(ownerId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // One statement takes the next version number, so that concurrent saves get distinct versions.
@@ -147,21 +160,46 @@ public static class GraphsApi
         var version = NewVersion(graph, validation.Graph, now);
         db.GraphVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);
+        await db.PinCallsAsync(ownerId, validation.Graph, cancellationToken);
+        var removed = await db.RemoveVersionsAsync(ownerId, id, graph.Version - quotas.VersionsPerGraph, cancellationToken);
+        if (await db.ChangeUsageAsync(ownerId, new UsageChange(StoredBytes: version.SizeBytes - removed), quotas, cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.Kept(overQuota);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        await versions.AddAsync(version, cancellationToken);
+        await writing.Versions.AddAsync(version, cancellationToken);
 
         return TypedResults.Ok(ToDto(graph, version.Definition));
     }
 
+    /// <summary>
+    /// Marks the graph deleted and removes its versions but those pinned by other graphs or run by unfinished executions,
+    /// so that deleting a graph gives its quota back.
+    /// </summary>
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.Graphs
-            .Existing(ownerId, id)
-            .ExecuteUpdateAsync(set => set.SetProperty(g => g.DeletedAt, now), cancellationToken);
-        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+            .FromSql($"""
+                UPDATE graphs SET deleted_at = {now}
+                WHERE owner_id = {ownerId} AND id = {id} AND deleted_at IS NULL
+                RETURNING *
+                """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (deleted is not [var graph])
+        {
+            return TypedResults.NotFound();
+        }
+
+        var removed = await db.RemoveVersionsAsync(ownerId, id, graph.Version, cancellationToken);
+        await db.GiveBackUsageAsync(ownerId, new UsageChange(Graphs: -1, StoredBytes: -removed), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<Page<GraphVersionSummaryDto>>, NotFound, ValidationProblem>> ListVersionsAsync(
@@ -196,14 +234,19 @@ public static class GraphsApi
             : TypedResults.Ok(new GraphVersionDto(row.Version, JsonColumns.Parse(row.Definition), row.CreatedAt));
     }
 
-    private static GraphVersion NewVersion(Graph graph, GraphDefinition definition, DateTimeOffset now) => new()
+    private static GraphVersion NewVersion(Graph graph, GraphDefinition definition, DateTimeOffset now)
     {
-        OwnerId = graph.OwnerId,
-        GraphId = graph.Id,
-        Version = graph.Version,
-        Definition = GraphJson.Serialize(definition),
-        CreatedAt = now,
-    };
+        var json = GraphJson.Serialize(definition);
+        return new GraphVersion
+        {
+            OwnerId = graph.OwnerId,
+            GraphId = graph.Id,
+            Version = graph.Version,
+            Definition = json,
+            SizeBytes = Encoding.UTF8.GetByteCount(json),
+            CreatedAt = now,
+        };
+    }
 
     private static GraphDto ToDto(Graph graph, string definition) =>
         new(graph.Id, graph.Name, graph.Description, graph.Version, JsonColumns.Parse(definition), graph.CreatedAt, graph.UpdatedAt);

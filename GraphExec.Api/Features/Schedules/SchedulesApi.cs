@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine;
 using GraphExec.Engine.Schedules;
 using GraphExec.Engine.Validation;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -38,14 +40,15 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Created<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        Guid graphId, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, NewestPlans plans, TimeProvider time,
-        CancellationToken cancellationToken)
+        Guid graphId, ScheduleRequest request, ClaimsPrincipal user, [AsParameters] ScheduleWriting writing, CancellationToken cancellationToken)
     {
+        var (db, time) = (writing.Db, writing.Time);
         var ownerId = user.OwnerId();
-        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, graphId, plans, cancellationToken);
+        var quotas = writing.QuotasOf(ownerId);
+        var (checkedRequest, missing, refused, invalid) = await CheckAsync(request, ownerId, graphId, writing, cancellationToken);
         if (checkedRequest is null)
         {
-            return missing is not null ? missing : conflict is not null ? conflict : invalid!;
+            return missing is not null ? missing : refused is not null ? refused : invalid!;
         }
 
         var now = time.GetUtcNow();
@@ -60,8 +63,15 @@ public static class SchedulesApi
             CreatedAt = now,
         };
         Apply(schedule, request, checkedRequest, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.ChangeUsageAsync(ownerId, new UsageChange(Schedules: 1), quotas, cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.Kept(overQuota);
+        }
+
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/schedules/{schedule.Id}", ToDto(schedule, checkedRequest.Cron, now));
     }
 
@@ -104,9 +114,9 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Ok<ScheduleDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, ScheduleRequest request, ClaimsPrincipal user, GraphExecDbContext db, NewestPlans plans, TimeProvider time,
-        CancellationToken cancellationToken)
+        Guid id, ScheduleRequest request, ClaimsPrincipal user, [AsParameters] ScheduleWriting writing, CancellationToken cancellationToken)
     {
+        var (db, time) = (writing.Db, writing.Time);
         var ownerId = user.OwnerId();
         var schedule = await FindAsync(db, ownerId, id, cancellationToken);
         if (schedule is null)
@@ -115,10 +125,10 @@ public static class SchedulesApi
         }
 
         // The graph may be gone: its schedules then answer 404 like the graph.
-        var (checkedRequest, missing, conflict, invalid) = await CheckAsync(request, ownerId, schedule.GraphId, plans, cancellationToken);
+        var (checkedRequest, missing, refused, invalid) = await CheckAsync(request, ownerId, schedule.GraphId, writing, cancellationToken);
         if (checkedRequest is null)
         {
-            return missing is not null ? missing : conflict is not null ? conflict : invalid!;
+            return missing is not null ? missing : refused is not null ? refused : invalid!;
         }
 
         var now = time.GetUtcNow();
@@ -134,8 +144,16 @@ public static class SchedulesApi
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.Schedules.Where(s => s.OwnerId == ownerId && s.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        if (deleted == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await db.GiveBackUsageAsync(ownerId, new UsageChange(Schedules: -deleted), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static Task<Results<Ok<ScheduleDto>, NotFound>> PauseAsync(
@@ -171,12 +189,12 @@ public static class SchedulesApi
 
     /// <summary>
     /// Every problem of the request at once (cron, time zone, policies and inputs against the graph's newest version),
-    /// each at its JSON pointer; or the graph missing, or no longer valid.
+    /// each at its JSON pointer; or the graph missing, or no longer valid; or a cron firing more often than the owner's quota.
     /// </summary>
-    private static async Task<(CheckedRequest? Request, NotFound? Missing, ProblemHttpResult? Conflict, ValidationProblem? Invalid)> CheckAsync(
-        ScheduleRequest request, Guid ownerId, Guid graphId, NewestPlans plans, CancellationToken cancellationToken)
+    private static async Task<(CheckedRequest? Request, NotFound? Missing, ProblemHttpResult? Refused, ValidationProblem? Invalid)> CheckAsync(
+        ScheduleRequest request, Guid ownerId, Guid graphId, ScheduleWriting writing, CancellationToken cancellationToken)
     {
-        var newest = await plans.GetAsync(ownerId, graphId, cancellationToken);
+        var newest = await writing.Plans.GetAsync(ownerId, graphId, cancellationToken);
         if (newest is not NewestPlan.Found found)
         {
             return newest is NewestPlan.NoLongerValid invalid
@@ -189,9 +207,15 @@ public static class SchedulesApi
         var misfire = ParsePolicy(request.Misfire, "/misfire", ScheduleMisfire.FireOnce, errors);
         var inputs = request.Inputs ?? [];
         errors.AddRange(InputCheck.Check(found.Plan.Inputs, inputs, rejectUnknown: true));
-        return errors.Count > 0
-            ? (null, null, null, Problems.Invalid(errors, InvalidScheduleTitle))
-            : (new CheckedRequest(cron!, inputs, overlap, misfire), null, null, null);
+        if (errors.Count > 0)
+        {
+            return (null, null, null, Problems.Invalid(errors, InvalidScheduleTitle));
+        }
+
+        var minimum = writing.QuotasOf(ownerId).ScheduleMinimumInterval;
+        return cron!.ShortestInterval(writing.Time.GetUtcNow()) < minimum
+            ? (null, null, QuotaProblems.Kept(QuotaExceeded.Interval(minimum)), null)
+            : (new CheckedRequest(cron, inputs, overlap, misfire), null, null, null);
     }
 
     private static TPolicy ParsePolicy<TPolicy>(string? value, string pointer, TPolicy fallback, List<ValidationError> errors)

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
+using GraphExec.Core.Quotas;
+using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,9 +34,9 @@ public static class WebhooksApi
         return routes;
     }
 
-    public static async Task<Results<Created<WebhookDto>, NotFound>> CreateAsync(
+    public static async Task<Results<Created<WebhookDto>, NotFound, ProblemHttpResult>> CreateAsync(
         Guid graphId, CreateWebhookRequest? create, ClaimsPrincipal user, GraphExecDbContext db, WebhookCache webhooks,
-        IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<WebhookOptions> options, IOptions<QuotaOptions> quotas, TimeProvider time, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         if (!await db.Graphs.Existing(ownerId, graphId).AnyAsync(cancellationToken))
@@ -52,8 +54,15 @@ public static class WebhooksApi
             Secret = NewSecret(),
             CreatedAt = time.GetUtcNow(),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.ChangeUsageAsync(ownerId, new UsageChange(Webhooks: 1), quotas.Value.For(ownerId), cancellationToken) is { } overQuota)
+        {
+            return QuotaProblems.Kept(overQuota);
+        }
+
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         // The id is new, but a delivery may have probed it already and left "missing" in the cache.
         await webhooks.RemoveAsync(webhook.Id, cancellationToken);
 
@@ -102,11 +111,15 @@ public static class WebhooksApi
         Guid id, ClaimsPrincipal user, GraphExecDbContext db, WebhookCache webhooks, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.Webhooks.Where(w => w.OwnerId == ownerId && w.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return TypedResults.NotFound();
         }
+
+        await db.GiveBackUsageAsync(ownerId, new UsageChange(Webhooks: -deleted), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         await webhooks.RemoveAsync(id, cancellationToken);
         return TypedResults.NoContent();

@@ -202,6 +202,14 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("definition");
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
                     b.HasKey("OwnerId", "GraphId", "Version")
                         .HasName("pk_graph_versions");
 
@@ -272,6 +280,35 @@ namespace GraphExec.Core.Data.Migrations
                         .HasName("pk_owner_slots");
 
                     b.ToTable("owner_slots", (string)null);
+                });
+
+            modelBuilder.Entity("GraphExec.Core.Data.OwnerUsage", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Graphs")
+                        .HasColumnType("integer")
+                        .HasColumnName("graphs");
+
+                    b.Property<int>("Schedules")
+                        .HasColumnType("integer")
+                        .HasColumnName("schedules");
+
+                    b.Property<long>("StoredBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_bytes");
+
+                    b.Property<int>("Webhooks")
+                        .HasColumnType("integer")
+                        .HasColumnName("webhooks");
+
+                    b.HasKey("OwnerId")
+                        .HasName("pk_owner_usage");
+
+                    b.ToTable("owner_usage", (string)null);
                 });
 
             modelBuilder.Entity("GraphExec.Core.Data.Schedule", b =>

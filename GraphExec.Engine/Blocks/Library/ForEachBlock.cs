@@ -12,7 +12,7 @@ internal sealed class ForEachBlock() : Block<ForEachConfig>(Definition, BlockCon
 
     private static readonly BlockDescriptor Definition = new()
     {
-        Name = "foreach",
+        Name = GraphCallSchema.ForEachBlock,
         Description = "Runs version 'version' of the saved graph 'graph' once per item of 'items', at most 'parallelism' at a time (default 4). "
             + "Each run gets the item as input 'item' (or the name in 'itemInput'), its position as 'index' (or 'indexInput'), and the "
             + "properties of 'with' as further inputs. 'results' holds each run's outputs as an object, in the order of the items. "

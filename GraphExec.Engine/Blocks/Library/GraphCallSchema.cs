@@ -7,6 +7,10 @@ namespace GraphExec.Engine.Blocks.Library;
 /// <summary>What the subgraph and foreach blocks share: how they name a graph, and how they read its result.</summary>
 internal static class GraphCallSchema
 {
+    public const string SubgraphBlock = "subgraph";
+
+    public const string ForEachBlock = "foreach";
+
     /// <summary>A config schema with 'graph' and 'version' plus the given properties ({{name}} stands for a name schema).</summary>
     public static string Build(string properties) => $$"""
         {

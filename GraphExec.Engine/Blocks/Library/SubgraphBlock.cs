@@ -12,7 +12,7 @@ internal sealed class SubgraphBlock() : Block<SubgraphConfig>(Definition, BlockC
 
     private static readonly BlockDescriptor Definition = new()
     {
-        Name = "subgraph",
+        Name = GraphCallSchema.SubgraphBlock,
         Description = "Runs version 'version' of the saved graph 'graph' (its id) and waits for it. The inputs named in 'inputs' become "
             + "the graph's inputs of the same names; each name in 'outputs' becomes an output port carrying the graph's output of that name, "
             + "and 'result' carries all of its outputs as one object. The node fails when the graph does not succeed.",

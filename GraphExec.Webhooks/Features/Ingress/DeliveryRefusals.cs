@@ -1,4 +1,6 @@
 using GraphExec.Core.Data;
+using GraphExec.Core.Quotas;
+using GraphExec.Hosting;
 using GraphExec.Engine.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,6 +34,14 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
         recorder.Record(webhook, statusCode, deliveryId, executionId: null, rejection: $"{title} {detail}");
         LogRefused(logger, webhook.Id, statusCode, title);
         return TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
+    }
+
+    /// <summary>429 for an owner with as many executions queued as the quota allows; the sender's retry gets through later.</summary>
+    public ProblemHttpResult OverQuota(string deliveryId, QuotaExceeded exceeded, HttpResponse response)
+    {
+        recorder.Record(webhook, StatusCodes.Status429TooManyRequests, deliveryId, executionId: null, rejection: exceeded.Message);
+        LogRefused(logger, webhook.Id, StatusCodes.Status429TooManyRequests, exceeded.Message);
+        return QuotaProblems.Waiting(exceeded, response);
     }
 
     /// <summary>

@@ -52,7 +52,13 @@ public static class IngressApi
             return misfit;
         }
 
-        var executionId = await StartAsync(delivery, newest.Version, inputs, services, cancellationToken);
+        var started = await StartAsync(delivery, newest.Version, inputs, services, cancellationToken);
+        if (started.OverQuota is { } overQuota)
+        {
+            return delivery.Refusals.OverQuota(delivery.Id, overQuota, request.HttpContext.Response);
+        }
+
+        var executionId = started.ExecutionId;
         return wait is > 0 && await CompletionWait.ForCompletionAsync(
                 services.Db, delivery.Webhook.OwnerId, executionId, TimeSpan.FromSeconds(wait.Value), services.Time, cancellationToken) is { } completed
             ? TypedResults.Ok(completed)
@@ -72,15 +78,20 @@ public static class IngressApi
     /// <summary>
     /// Starts the run, or finds the one the same delivery started before: the trigger ref (webhook and the delivery's
     /// <see cref="AuthenticDelivery.ReplayKey"/>) is unique, which is what makes a repeated delivery answer the same execution.
+    /// A refusal (the owner's queue is full) is recorded by the caller.
     /// </summary>
-    private static async Task<Guid> StartAsync(
+    private static async Task<StartedExecution> StartAsync(
         AuthenticDelivery delivery, int version, JsonObject inputs, IngressServices services, CancellationToken cancellationToken)
     {
         var webhook = delivery.Webhook;
         var started = await services.Starter.StartAsync(
             new StartExecution(webhook.OwnerId, webhook.GraphId, version, TriggerKind.Webhook, $"{webhook.Id}:{delivery.ReplayKey}", inputs, Live: false),
             cancellationToken);
-        services.Recorder.Record(webhook, StatusCodes.Status202Accepted, delivery.Id, started.ExecutionId, rejection: null);
-        return started.ExecutionId;
+        if (started.OverQuota is null)
+        {
+            services.Recorder.Record(webhook, StatusCodes.Status202Accepted, delivery.Id, started.ExecutionId, rejection: null);
+        }
+
+        return started;
     }
 }

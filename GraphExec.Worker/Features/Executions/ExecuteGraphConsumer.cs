@@ -1,5 +1,6 @@
 using GraphExec.Core.Executions;
 using GraphExec.Core.Messages;
+using GraphExec.Core.Quotas;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using MassTransit;
@@ -15,11 +16,14 @@ namespace GraphExec.Worker.Features.Executions;
 public sealed partial class ExecuteGraphConsumer(
     DatabaseSchema schema,
     ExecutionStore store,
-    ExecutionRunner runner,
+    IServiceScopeFactory scopes,
     RunningExecutions running,
+    DetachedExecutions detachedRuns,
+    IBus bus,
     WorkerInstance instance,
     WorkerMetrics metrics,
     IOptions<WorkerOptions> options,
+    IOptions<QuotaOptions> quotas,
     ILogger<ExecuteGraphConsumer> logger) : IConsumer<ExecuteGraph>
 {
     public async Task Consume(ConsumeContext<ExecuteGraph> context)
@@ -27,7 +31,7 @@ public sealed partial class ExecuteGraphConsumer(
         var message = context.Message;
         await schema.Migrated.WaitAsync(context.CancellationToken);
 
-        using var run = running.TryBegin(message.OwnerId, message.ExecutionId);
+        var run = running.TryBegin(message.OwnerId, message.ExecutionId);
         if (run is null)
         {
             metrics.Claim(ClaimOutcomes.AlreadyHere);
@@ -35,16 +39,42 @@ public sealed partial class ExecuteGraphConsumer(
             return;
         }
 
+        var detached = false;
+        try
+        {
+            detached = await ClaimAndRunAsync(context, run);
+        }
+        finally
+        {
+            if (!detached)
+            {
+                run.Dispose();
+            }
+        }
+    }
+
+    /// <returns>True when the run was detached: it goes on, and disposes <paramref name="run"/> when it ends.</returns>
+    private async Task<bool> ClaimAndRunAsync(ConsumeContext<ExecuteGraph> context, RunningExecution run)
+    {
+        var message = context.Message;
+
         var settings = options.Value;
-        var claim = await store.ClaimAsync(message.OwnerId, message.ExecutionId, instance.Id, settings.Lease, settings.MaxRunningPerOwner);
+        var cap = quotas.Value.For(message.OwnerId).RunningExecutions;
+        var claim = await store.ClaimAsync(message.OwnerId, message.ExecutionId, instance.Id, settings.Lease, cap);
         metrics.Claim(ClaimOutcomes.Of(claim.Outcome));
         switch (claim.Outcome)
         {
             case ClaimOutcome.Claimed:
-                await RunAsync(context, claim.Claim!, run);
+                var execution = RunAsync(claim.Claim!, run);
+                if (await detachedRuns.WaitOrDetachAsync(message.ExecutionId, execution, run.Dispose))
+                {
+                    return true;
+                }
+
+                await execution;
                 break;
             case ClaimOutcome.Parked:
-                LogParked(logger, message.ExecutionId, settings.MaxRunningPerOwner);
+                LogParked(logger, message.ExecutionId, cap);
                 break;
             case ClaimOutcome.HeldElsewhere:
                 WaitForLeaseIfRedelivered(context, settings);
@@ -53,14 +83,18 @@ public sealed partial class ExecuteGraphConsumer(
                 LogNothingToDo(logger, message.ExecutionId, claim.Outcome);
                 break;
         }
+
+        return false;
     }
 
-    private async Task RunAsync(ConsumeContext<ExecuteGraph> context, Claim claim, RunningExecution run)
+    /// <summary>Runs the claim in a scope of its own (the database context that reads its graphs), which a detached run outlives the message with.</summary>
+    private async Task RunAsync(Claim claim, RunningExecution run)
     {
+        await using var scope = scopes.CreateAsyncScope();
         RunOutcome outcome;
         try
         {
-            outcome = await runner.RunAsync(claim, run, context.CancellationToken);
+            outcome = await scope.ServiceProvider.GetRequiredService<ExecutionRunner>().RunAsync(claim, run, detachedRuns.Stopping);
         }
         catch (Exception)
         {
@@ -71,7 +105,7 @@ public sealed partial class ExecuteGraphConsumer(
 
         foreach (var woken in outcome.Woken)
         {
-            await context.Publish(new ExecuteGraph { OwnerId = claim.OwnerId, ExecutionId = woken });
+            await bus.Publish(new ExecuteGraph { OwnerId = claim.OwnerId, ExecutionId = woken });
         }
     }
 

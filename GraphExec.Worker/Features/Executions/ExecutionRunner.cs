@@ -1,5 +1,6 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Quotas;
 using GraphExec.Engine;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed partial class ExecutionRunner(
     ILiveEventPublisher live,
     WorkerMetrics metrics,
     IOptions<WorkerOptions> options,
+    IOptions<QuotaOptions> quotas,
     TimeProvider time,
     ILogger<ExecutionRunner> logger)
 {
@@ -99,6 +101,7 @@ public sealed partial class ExecutionRunner(
                 LastSequence = claim.LastSequence,
                 Observer = progress,
                 Resolver = resolver,
+                Limits = Limits(quotas.Value.For(claim.OwnerId)),
             }, stop.Token);
         }
 
@@ -115,6 +118,15 @@ public sealed partial class ExecutionRunner(
 
         return (result, restored);
     }
+
+    /// <summary>The owner's budget for the whole run tree.</summary>
+    private static ExecutionLimits Limits(UserQuotas quotas) => new()
+    {
+        MaxNodeRuns = quotas.NodeRunsPerExecution,
+        MaxChildRuns = quotas.ChildRunsPerExecution,
+        MaxBytesProduced = quotas.BytesPerExecution,
+        MaxChildRunsInFlight = quotas.ChildRunsInFlight,
+    };
 
     private ExecutionResult Unavailable(Claim claim, string problem)
     {

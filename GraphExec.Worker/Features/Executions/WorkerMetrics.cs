@@ -19,6 +19,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _takeovers;
     private readonly Counter<long> _parked;
     private readonly Counter<long> _claims;
+    private readonly UpDownCounter<long> _detached;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -31,8 +32,12 @@ public sealed class WorkerMetrics
         _claimConflicts = meter.CreateCounter<long>("graphexec.execution.claim_conflicts", "{message}", "Messages for executions another worker held.");
         _takeovers = meter.CreateCounter<long>("graphexec.execution.lease_takeovers", "{execution}", "Executions claimed after another worker's lease expired.");
         _claims = meter.CreateCounter<long>("graphexec.execution.claims", "{message}", "ExecuteGraph messages handled, by what the claim found.");
+        _detached = meter.CreateUpDownCounter<long>(
+            "graphexec.executions.detached", "{execution}", "Long runs in this process that gave their consumer slot back and carry on under their lease.");
         _parked = meter.CreateCounter<long>("graphexec.executions.parked", "{execution}", "Executions held back because their owner ran as many as allowed.");
     }
+
+    public void Detached(int change) => _detached.Add(change);
 
     public void Started(TriggerKind trigger, bool takeover)
     {

@@ -27,7 +27,8 @@ public sealed class WholeApp : IAsyncDisposable
     public static async Task<WholeApp> StartAsync()
     {
         using var timeout = new CancellationTokenSource(StartupTimeout);
-        var arguments = new List<string> { "--GraphExec:Infrastructure=local" };
+        // The browser tests schedule a graph every second, below the default quota of a minute.
+        var arguments = new List<string> { "--GraphExec:Infrastructure=local", "--Quotas:ScheduleMinimumInterval=00:00:01" };
         arguments.AddRange(RealServersSetUp.Isolated.ConnectionStrings.Select(pair => $"--ConnectionStrings:{pair.Key}={pair.Value}"));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);

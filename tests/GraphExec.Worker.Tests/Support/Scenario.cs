@@ -53,7 +53,7 @@ public sealed class Scenario
             OwnerId = OwnerId, Id = Guid.CreateVersion7(), GraphId = graphId, GraphVersion = 1, Inputs = inputs,
             Status = ExecutionStatus.Queued, QueuedAt = DateTimeOffset.UtcNow,
         };
-        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync([execution], transaction: null, CancellationToken.None);
+        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync([new QueuedStart(execution, int.MaxValue)], transaction: null, CancellationToken.None);
         return execution.Id;
     }
 
@@ -66,7 +66,8 @@ public sealed class Scenario
             OwnerId = OwnerId, Id = Guid.CreateVersion7(), GraphId = graphId, GraphVersion = 1, Inputs = "{}",
             Status = ExecutionStatus.Queued, QueuedAt = now,
         }).ToList();
-        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync(executions, transaction: null, CancellationToken.None);
+        await WorkerHost.Services.GetRequiredService<ExecutionStore>().InsertQueuedAsync(
+            [.. executions.Select(execution => new QueuedStart(execution, int.MaxValue))], transaction: null, CancellationToken.None);
         return executions.Select(e => e.Id).ToList();
     }
 
@@ -101,6 +102,14 @@ public sealed class Scenario
         await Poll.UntilAsync(async () => Array.IndexOf(statuses, (execution = await ExecutionAsync(executionId)).Status) >= 0,
             $"execution {executionId} to become {string.Join(" or ", statuses)}");
         return execution!;
+    }
+
+    /// <summary>Cancels as the Api does.</summary>
+    public async Task<CancelOutcome> CancelAsync(Guid executionId)
+    {
+        await using var scope = WorkerHost.Services.CreateAsyncScope();
+        var canceller = ActivatorUtilities.CreateInstance<ExecutionCanceller>(scope.ServiceProvider);
+        return await canceller.CancelAsync(OwnerId, executionId, CancellationToken.None);
     }
 
     public Task<Execution> WaitForEndAsync(Guid executionId) => WaitForStatusAsync(

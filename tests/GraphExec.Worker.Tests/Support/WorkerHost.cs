@@ -14,6 +14,11 @@ public static class WorkerHost
 
     public const int MaxRunningPerOwner = 3;
 
+    /// <summary>Slots of the Worker; runs longer than <see cref="DetachAfter"/> give theirs back.</summary>
+    public const int ConcurrentExecutions = 16;
+
+    public static readonly TimeSpan DetachAfter = TimeSpan.FromSeconds(1);
+
     private static WebApplicationFactory<Program>? s_worker;
 
     public static IServiceProvider Services => (s_worker ?? throw new InvalidOperationException("The Worker is not started.")).Services;
@@ -24,8 +29,10 @@ public static class WorkerHost
         var settings = servers.ServiceSettings();
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Worker:Lease"] = Lease.ToString();
-        settings["Worker:MaxRunningPerOwner"] = MaxRunningPerOwner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Quotas:RunningExecutions"] = MaxRunningPerOwner.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Worker:FlushInterval"] = "00:00:00.100";
+        settings["Worker:ConcurrentExecutions"] = ConcurrentExecutions.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Worker:DetachAfter"] = DetachAfter.ToString();
         return settings;
     }
 
