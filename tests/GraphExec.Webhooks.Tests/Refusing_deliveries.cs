@@ -245,6 +245,35 @@ public sealed class Refusing_deliveries
         Assert.That(deliveries.Count(d => d.StatusCode == 429), Is.EqualTo(statuses.Count(s => s == HttpStatusCode.TooManyRequests)));
     }
 
+    [Test]
+    public async Task Should_answer_429_naming_the_quota_once_the_owner_has_as_many_runs_queued_as_it_allows_and_store_nothing()
+    {
+        // No Worker runs here, so every run stays Queued.
+        await using var app = new HooksApp(new Dictionary<string, string?> { ["Quotas:QueuedExecutions"] = "2" });
+        await app.MigratedAsync();
+        var webhook = await app.CreateWebhookAsync();
+        using var client = app.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var accepted = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body));
+            statuses.Add(accepted.StatusCode);
+        }
+
+        using var refused = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, Body));
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(problem.GetProperty("quota").GetString(), Is.EqualTo("queuedExecutions"));
+        Assert.That(problem.GetProperty("limit").GetString(), Is.EqualTo("2"));
+        Assert.That(await app.ExecutionsAsync(webhook.OwnerId), Has.Count.EqualTo(2), "the refused delivery stored no run");
+        var deliveries = await app.DeliveriesAsync(webhook);
+        Assert.That(deliveries.Select(d => d.StatusCode), Is.EquivalentTo(new[] { 202, 202, 429 }));
+    }
+
     /// <summary>The refusal started nothing and is the webhook's one recorded delivery, with the status it answered.</summary>
     private static async Task<WebhookDelivery> AssertRefusedOnceAsync(Webhook webhook, int statusCode)
     {

@@ -122,4 +122,24 @@ public sealed class Running_a_graph
         Assert.That(workingSet, Is.LessThan(1024L * 1024 * 1024));
         Assert.That(next.Status, Is.EqualTo(ExecutionStatus.Succeeded));
     }
+
+    [Test]
+    public async Task Should_fail_a_template_that_amplifies_a_large_value_at_the_value_limit_and_run_the_next_one()
+    {
+        var user = await Scenario.NewUserAsync();
+        var amplifying = await user.SaveGraphAsync(Graphs.Amplifying);
+        var greeting = await user.SaveGraphAsync(Graphs.Greeting);
+
+        var execution = await user.WaitForEndAsync(await user.StartAsync(amplifying));
+        var workingSet = Process.GetCurrentProcess().WorkingSet64;
+        var next = await user.WaitForEndAsync(await user.StartAsync(greeting, """{ "who": "Ada" }"""));
+
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+        Assert.That(JsonNode.Parse(execution.Error!)!["code"]!.GetValue<string>(), Is.EqualTo(ExecutionError.ValueTooLarge));
+        Assert.That(JsonNode.Parse(execution.Error!)!["nodeId"]!.GetValue<string>(), Is.EqualTo("tpl"));
+        TestContext.Progress.WriteLine(
+            $"Amplifying template: failed in {(execution.FinishedAt - execution.StartedAt)!.Value.TotalMilliseconds:0} ms, working set after {workingSet / 1024 / 1024} MiB");
+        Assert.That(workingSet, Is.LessThan(1024L * 1024 * 1024));
+        Assert.That(next.Status, Is.EqualTo(ExecutionStatus.Succeeded));
+    }
 }

@@ -45,7 +45,6 @@ public static class Graphs
     /// <summary>Waits, then passes <c>value</c> on as output <c>waited</c>.</summary>
     public static string Delay(int milliseconds) => SampleGraphs.Delay(milliseconds);
 
-    /// <summary>Runs <paramref name="child"/> (a greeting graph) as a subgraph, and once per name with foreach.</summary>
     /// <summary>A foreach of 50 items, each running this same graph (<paramref name="self"/>) again, 64 at once.</summary>
     public static string Fanout(Guid self) => $$"""
         {
@@ -58,6 +57,23 @@ public static class Graphs
         }
         """;
 
+    /// <summary>A template that repeats a 512 KiB constant 4,000 times: 2 GB, were it built before it was measured.</summary>
+    public static string Amplifying => $$"""
+        {
+          "name": "Amplifying",
+          "nodes": [
+            { "id": "big", "block": "constant", "config": { "value": "{{new string('x', 512 * 1024)}}" } },
+            { "id": "tpl", "block": "template", "config": { "template": "{{string.Concat(Enumerable.Repeat("{{big}}", 4_000))}}" } },
+            { "id": "out", "block": "output",   "config": { "name": "text" } }
+          ],
+          "edges": [
+            { "from": "big.value", "to": "tpl.big" },
+            { "from": "tpl.text",  "to": "out.value" }
+          ]
+        }
+        """;
+
+    /// <summary>Runs <paramref name="child"/> (a greeting graph) as a subgraph, and once per name with foreach.</summary>
     public static string Calling(Guid child) => $$"""
         {
           "name": "Calling",
