@@ -53,9 +53,9 @@ public static class ProblemReader
                 Join(title ?? "That was not accepted.", detail),
             HttpStatusCode.NotFound => "That no longer exists, or it isn't yours.",
             HttpStatusCode.RequestEntityTooLarge => "That is too large to save.",
-            HttpStatusCode.TooManyRequests => response.Headers.RetryAfter?.Delta is { } wait
-                ? $"Too many requests. Try again in {Math.Ceiling(wait.TotalSeconds)} s."
-                : "Too many requests. Try again in a moment.",
+            HttpStatusCode.TooManyRequests => $"{(detail ?? "Too many requests.").TrimEnd('.')}. " + (response.Headers.RetryAfter?.Delta is { } wait
+                ? $"Try again in {Math.Ceiling(wait.TotalSeconds)} s."
+                : "Try again in a moment."),
             HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout =>
                 "GraphExec is busy or restarting. Try again in a moment.",
             >= HttpStatusCode.InternalServerError => "Something went wrong on our side. Try again; if it keeps happening, tell us.",
