@@ -7,6 +7,7 @@ using NCalc.Exceptions;
 using NCalc.Factories;
 using NCalc.Handlers;
 using NCalc.Helpers;
+using NCalc.Visitors;
 
 namespace GraphExec.Engine.Blocks.Expressions;
 
@@ -110,6 +111,10 @@ public sealed class ExpressionProgram
         try
         {
             return evaluator.Evaluate(context);
+        }
+        catch (Exception ex) when (Innermost(ex) is ValueTooLargeException tooLarge && !ReferenceEquals(ex, tooLarge))
+        {
+            throw tooLarge;
         }
         catch (Exception ex) when (ex is NCalcException or FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
@@ -252,19 +257,20 @@ public sealed class ExpressionProgram
     private sealed class Evaluator
     {
         private readonly ExpressionProgram _program;
-        private readonly Expression _expression;
+        private readonly BoundedExpression _expression;
         private NodeContext _context;
 
         public Evaluator(ExpressionProgram program)
         {
             _program = program;
-            _expression = new Expression(program._parsed, ExpressionOptions.OverflowProtection | ExpressionOptions.AllowNullParameter);
+            _expression = new BoundedExpression(program._parsed, ExpressionOptions.OverflowProtection | ExpressionOptions.AllowNullParameter);
             _expression.EvaluateParameter += ReadVariable;
         }
 
         public object? Evaluate(in NodeContext context)
         {
             _context = context;
+            _expression.MaxTextLength = context.MaxValueBytes;
             try
             {
                 return _expression.Evaluate(context.CancellationToken);
@@ -285,5 +291,31 @@ public sealed class ExpressionProgram
 
             args.Result = variable.Path.TryGet(_context.GetInput(variable.Port), out var value) ? JsonValues.ToClr(value) : null;
         }
+    }
+
+    /// <summary>
+    /// An expression whose every operation is held to the value limit as it produces its result: <c>s + s + …</c> over a
+    /// large input stops at the first concatenation past the limit instead of building up to 128 times the input first.
+    /// A text of more UTF-16 units than the limit has bytes is over it whatever its encoding.
+    /// </summary>
+    private sealed class BoundedExpression(LogicalExpression parsed, ExpressionOptions options) : Expression(parsed, options)
+    {
+        public long MaxTextLength { get; set; } = ExecutionOptions.DefaultMaxValueBytes;
+
+        protected override EvaluationVisitor CreateEvaluationVisitor(ExpressionContext context, CancellationToken cancellationToken) =>
+            new BoundedVisitor(context, EvaluationOptions, CultureInfo, EvaluationVisitorFactory, cancellationToken, MaxTextLength);
+    }
+
+    private sealed class BoundedVisitor(
+        ExpressionContext context, ExpressionEvaluationOptions options, CultureInfo culture, IEvaluationVisitorFactory factory,
+        CancellationToken cancellationToken, long maxTextLength)
+        : EvaluationVisitor(context, options, culture, factory, cancellationToken)
+    {
+        public override object? Visit(BinaryExpression expression) => Bounded(base.Visit(expression));
+
+        public override object? Visit(Function function) => Bounded(base.Visit(function));
+
+        private object? Bounded(object? value) =>
+            value is string text && text.Length > maxTextLength ? throw new ValueTooLargeException(maxTextLength) : value;
     }
 }

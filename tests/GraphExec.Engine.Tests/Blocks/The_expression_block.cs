@@ -80,6 +80,28 @@ public class The_expression_block
         Assert.That(node.Outputs["result"]!.GetValue<long>(), Is.EqualTo(102));
     }
 
+    [TestCase(3, TestName = "Three copies of a 400 KB text")]
+    [TestCase(100, TestName = "A hundred copies of a 400 KB text")]
+    public async Task Should_stop_building_text_at_the_first_operation_over_the_value_limit(int copies)
+    {
+        var repeat = string.Join(" + ", Enumerable.Repeat("s", copies));
+
+        var node = await OneNode.RunAsync("expression", $$"""{ "expression": "{{repeat}}" }""", $$"""{ "s": "{{new string('x', 400_000)}}" }""");
+
+        Assert.That(node.Status, Is.EqualTo(NodeStatus.Failed));
+        Assert.That(node.Error!.Code, Is.EqualTo(ExecutionError.ValueTooLarge));
+        Assert.That(node.Error.Message, Is.EqualTo("The value being built is larger than the limit of 1048576 bytes for a value."));
+    }
+
+    [Test]
+    public async Task Should_build_text_up_to_the_value_limit()
+    {
+        var node = await OneNode.RunAsync("expression", """{ "expression": "s + s" }""", $$"""{ "s": "{{new string('x', 400_000)}}" }""");
+
+        Assert.That(node.Error, Is.Null);
+        Assert.That(node.Outputs["result"]!.GetValue<string>(), Has.Length.EqualTo(800_000));
+    }
+
     [Test]
     public void Should_name_a_huge_unknown_block_briefly()
     {
