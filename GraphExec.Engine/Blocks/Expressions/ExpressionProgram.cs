@@ -300,10 +300,12 @@ public sealed class ExpressionProgram
     /// </summary>
     private sealed class BoundedExpression(LogicalExpression parsed, ExpressionOptions options) : Expression(parsed, options)
     {
+        private static readonly EvaluationVisitorFactory Visitors = new();
+
         public long MaxTextLength { get; set; } = ExecutionOptions.DefaultMaxValueBytes;
 
         protected override EvaluationVisitor CreateEvaluationVisitor(ExpressionContext context, CancellationToken cancellationToken) =>
-            new BoundedVisitor(context, EvaluationOptions, CultureInfo, EvaluationVisitorFactory, cancellationToken, MaxTextLength);
+            new BoundedVisitor(context, EvaluationOptions, CultureInfo, EvaluationVisitorFactory ?? Visitors, cancellationToken, MaxTextLength);
     }
 
     private sealed class BoundedVisitor(

@@ -34,7 +34,15 @@ public sealed partial class DetachedExecutions(
     public async Task<bool> WaitOrDetachAsync(Guid executionId, Task run, Action detached)
     {
         var after = options.Value.DetachAfter;
-        if (after == Timeout.InfiniteTimeSpan || await Task.WhenAny(run, Task.Delay(after, time, CancellationToken.None)) == run)
+        if (after == Timeout.InfiniteTimeSpan)
+        {
+            return false;
+        }
+
+        // WaitAsync stops its timer as soon as the run ends, which almost every run does long before: a Task.Delay would
+        // keep a timer alive for the whole detach time after each of hundreds of runs a second.
+        await run.WaitAsync(after, time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (run.IsCompleted)
         {
             return false;
         }
