@@ -41,11 +41,7 @@ namespace GraphExec.Core.Executions;
 /// </summary>
 public sealed class ExecutionStore(NpgsqlDataSource dataSource)
 {
-    private readonly GroupCommit<QueuedStart, Insertion> _starts = new(async (starts, cancellationToken) =>
-    {
-        var insertions = await InsertAsync(dataSource, starts, transaction: null, cancellationToken);
-        return [.. starts.Select(start => insertions[start.Execution.Id])];
-    });
+    private readonly GroupCommit<QueuedStart, Insertion> _starts = StartsInBatches(dataSource);
 
     private readonly GroupCommit<ClaimRequest, ClaimResult> _claims = new((claims, cancellationToken) => ClaimAsync(dataSource, claims, cancellationToken));
 
@@ -62,24 +58,27 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
     private const string Ended = "lease_owner = NULL, lease_expires_at = NULL, parked_at = NULL";
 
     /// <summary>
-    /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions: inserts the rows
-    /// that fit their owner's quota (counted up to it on the owner's Queued rows, so the count costs at most the quota in
-    /// index entries) and answers for each row whether it fitted and whether it was inserted. A trigger ref already used is
-    /// skipped, not an error. Starts committing at the same moment do not see each other, so an owner may go over the quota
-    /// by one batch at most.
+    /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions, $11 each row's owner's
+    /// queued executions as this process knows them, or -1 to count them here (up to the quota, on the owner's Queued
+    /// rows, so a count costs at most the quota in index entries): inserts the rows that fit their owner's quota, and
+    /// answers for each row whether it fitted, whether it was inserted, and its owner's queued executions before the
+    /// statement. A trigger ref already used is skipped, not an error. Starts committing at the same moment do not see each
+    /// other, so an owner may go over the quota by one batch at most.
     /// </summary>
     private static readonly string InsertSql = $"""
         WITH r AS (
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[])
-                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, n)),
-        room AS (
-            SELECT o.owner_id,
-                   o.quota - (SELECT count(*) FROM (SELECT FROM executions e WHERE e.owner_id = o.owner_id AND e.status = {Queued} LIMIT o.quota) AS q) AS free
-            FROM (SELECT owner_id, min(quota) AS quota FROM r GROUP BY owner_id) AS o),
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[], $11::int[])
+                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, known, n)),
+        owners AS (
+            SELECT o.owner_id, o.quota,
+                   CASE WHEN o.known >= 0 THEN o.known
+                        ELSE (SELECT count(*) FROM (SELECT FROM executions e WHERE e.owner_id = o.owner_id AND e.status = {Queued} LIMIT o.quota) AS q)::int
+                   END AS queued
+            FROM (SELECT owner_id, min(quota) AS quota, min(known) AS known FROM r GROUP BY owner_id) AS o),
         admitted AS (
             SELECT r.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.owner_id ORDER BY r.n) AS nth FROM r) AS r
-            JOIN room ON room.owner_id = r.owner_id
-            WHERE r.nth <= room.free),
+            JOIN owners o ON o.owner_id = r.owner_id
+            WHERE r.nth <= o.quota - o.queued),
         inserted AS (
             INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
                                     attempt, last_sequence, sweeps, queued_at)
@@ -88,8 +87,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             FROM admitted a
             ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
             RETURNING id)
-        SELECT r.id, EXISTS (SELECT FROM admitted a WHERE a.id = r.id), EXISTS (SELECT FROM inserted i WHERE i.id = r.id)
-        FROM r
+        SELECT r.id, EXISTS (SELECT FROM admitted a WHERE a.id = r.id), EXISTS (SELECT FROM inserted i WHERE i.id = r.id), o.queued
+        FROM r JOIN owners o ON o.owner_id = r.owner_id
         """;
 
     private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
@@ -354,21 +353,34 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND x.status IN ({Queued}, {Running}))";
 
     /// <summary>
-    /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room; a trigger
-    /// ref that already has an execution is left out. With a <paramref name="transaction"/> the rows commit with the
-    /// caller's own changes (the Scheduler advancing its schedules).
+    /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room (counted in
+    /// the statement); a trigger ref that already has an execution is left out. With a <paramref name="transaction"/> the
+    /// rows commit with the caller's own changes (the Scheduler advancing its schedules).
     /// </summary>
     public Task<Dictionary<Guid, Insertion>> InsertQueuedAsync(
         IReadOnlyList<QueuedStart> starts, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        InsertAsync(dataSource, starts, transaction, cancellationToken);
+        InsertAsync(dataSource, starts, counts: null, transaction, cancellationToken);
+
+    /// <summary>Single starts, inserted together as they arrive, each owner's queue counted at most once a second.</summary>
+    private static GroupCommit<QueuedStart, Insertion> StartsInBatches(NpgsqlDataSource dataSource)
+    {
+        var counts = new QueuedCounts();
+        return new(async (starts, cancellationToken) =>
+        {
+            var insertions = await InsertAsync(dataSource, starts, counts, transaction: null, cancellationToken);
+            return [.. starts.Select(start => insertions[start.Execution.Id])];
+        });
+    }
 
     private static async Task<Dictionary<Guid, Insertion>> InsertAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<QueuedStart> starts, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IReadOnlyList<QueuedStart> starts, QueuedCounts? counts, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken)
     {
         await using var command = transaction is null
             ? dataSource.CreateCommand(InsertSql)
             : new NpgsqlCommand(InsertSql, transaction.Connection, transaction);
         var executions = starts.Select(start => start.Execution).ToList();
+        var known = executions.Select(e => e.OwnerId).Distinct().ToDictionary(owner => owner, owner => counts?.Fresh(owner) ?? -1);
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
@@ -379,12 +391,34 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Inputs).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = starts.Select(start => start.QueuedQuota).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => known[e.OwnerId]).ToArray() });
 
         var insertions = new Dictionary<Guid, Insertion>(starts.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var queuedBefore = new Dictionary<Guid, int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            insertions[reader.GetGuid(0)] = !reader.GetBoolean(1) ? Insertion.OverQuota : reader.GetBoolean(2) ? Insertion.Inserted : Insertion.Duplicate;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                insertions[id] = !reader.GetBoolean(1) ? Insertion.OverQuota : reader.GetBoolean(2) ? Insertion.Inserted : Insertion.Duplicate;
+                queuedBefore[id] = reader.GetInt32(3);
+            }
+        }
+
+        if (counts is not null)
+        {
+            foreach (var owner in executions.GroupBy(e => e.OwnerId))
+            {
+                var added = owner.Count(e => insertions[e.Id] == Insertion.Inserted);
+                if (known[owner.Key] < 0)
+                {
+                    counts.Counted(owner.Key, queuedBefore[owner.First().Id] + added);
+                }
+                else
+                {
+                    counts.Queued(owner.Key, added);
+                }
+            }
         }
 
         return insertions;
