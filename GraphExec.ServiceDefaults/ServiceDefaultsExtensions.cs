@@ -99,10 +99,14 @@ public static class ServiceDefaultsExtensions
     /// <c>/alive</c> answers while the process runs; <c>/health</c> also checks every dependency the service
     /// registered (database, broker, cache, downstream services). Both answer only a status word, never details.
     /// </summary>
-    /// <summary>The client address from trusted proxies first (see <see cref="ForwardedClientAddress"/>), then the health endpoints.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// The client address from trusted proxies first (see <see cref="ForwardedClientAddress"/>), the security headers (see
+    /// <see cref="SecurityHeaders"/>; the Web adds its content security policy), then the health endpoints.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? contentSecurityPolicy = null)
     {
         app.UseForwardedClientAddress();
+        app.UseSecurityHeaders(contentSecurityPolicy);
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

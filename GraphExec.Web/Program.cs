@@ -8,7 +8,7 @@ builder.AddServiceDefaults();
 builder.AddWebServices();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(WebContentSecurity.Policy);
 // Also in Development: a person never sees a raw exception, only the friendly error page.
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())

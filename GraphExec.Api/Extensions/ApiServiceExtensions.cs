@@ -38,6 +38,9 @@ public static class ApiServiceExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
 
+        // PBKDF2-HMAC-SHA512 at OWASP's current work factor; hashes made with fewer iterations are redone at the next
+        // sign-in (SuccessRehashNeeded).
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = AccountRules.PasswordHashIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SignInBackoff>();

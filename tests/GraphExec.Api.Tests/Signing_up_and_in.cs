@@ -1,8 +1,14 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraphExec.Testing;
 using GraphExec.Api.Features.Auth;
+using GraphExec.Core.Data;
+using Microsoft.AspNetCore.Cryptography.KeyDerivation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphExec.Api.Tests;
 
@@ -31,6 +37,26 @@ public sealed class Signing_up_and_in
         Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(token.ExpiresAt, Is.GreaterThan(DateTimeOffset.UtcNow));
         Assert.That(graphs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Should_store_passwords_with_pbkdf2_sha512_at_owasps_work_factor_and_upgrade_older_hashes_at_sign_in()
+    {
+        var credentials = NewCredentials();
+        using var registered = await _client.PostAsJsonAsync("/api/auth/register", credentials);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var stored = await StoredHashAsync(id);
+
+        // As ASP.NET Core hashed passwords before (100,000 iterations).
+        await WithUserAsync(id, user => user.PasswordHash = new PasswordHasher<User>().HashPassword(user, credentials.Password!));
+        var older = await StoredHashAsync(id);
+        using var signedIn = await _client.PostAsJsonAsync("/api/auth/token", credentials);
+        var upgraded = await StoredHashAsync(id);
+
+        Assert.That(HashFormat(stored), Is.EqualTo((Prf: KeyDerivationPrf.HMACSHA512, Iterations: AccountRules.PasswordHashIterations)));
+        Assert.That(HashFormat(older).Iterations, Is.EqualTo(100_000));
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(HashFormat(upgraded).Iterations, Is.EqualTo(AccountRules.PasswordHashIterations));
     }
 
     [Test]
@@ -134,5 +160,29 @@ public sealed class Signing_up_and_in
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. problem.RootElement.GetProperty("errors").EnumerateObject().Select(field => field.Name)];
+    }
+
+    /// <summary>ASP.NET Core's version 3 format: a marker byte, then the PRF and the iteration count, big-endian.</summary>
+    private static (KeyDerivationPrf Prf, int Iterations) HashFormat(string hash)
+    {
+        var bytes = Convert.FromBase64String(hash);
+        Assert.That(bytes[0], Is.EqualTo(0x01), "version 3 of the format");
+        return ((KeyDerivationPrf)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1)), (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)));
+    }
+
+    private static async Task<string> StoredHashAsync(Guid id)
+    {
+        string hash = "";
+        await WithUserAsync(id, user => hash = user.PasswordHash);
+        return hash;
+    }
+
+    private static async Task WithUserAsync(Guid id, Action<User> use)
+    {
+        await using var scope = TestRun.Api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        var user = await db.Users.SingleAsync(u => u.Id == id);
+        use(user);
+        await db.SaveChangesAsync();
     }
 }

@@ -81,6 +81,17 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
     }
 
     [Test]
+    public async Task Should_serve_pages_that_only_this_origin_may_script_or_frame()
+    {
+        using var web = App.CreateHttpClient("web");
+        using var page = await web.GetAsync("/signin");
+
+        Assert.That(page.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("script-src 'self';").And.Contain("frame-ancestors 'none'"));
+        Assert.That(page.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        Assert.That(page.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
+    [Test]
     public async Task Should_show_the_block_catalogue_with_ports_config_and_examples()
     {
         var page = await NewPageAsync();

@@ -8,6 +8,9 @@ public static partial class AccountRules
     public const int MinPasswordLength = 10;
     public const int MaxPasswordLength = 128;
 
+    /// <summary>PBKDF2-HMAC-SHA512 iterations, as OWASP's password storage guidance asks (ASP.NET Core's default is 100,000).</summary>
+    public const int PasswordHashIterations = 210_000;
+
     /// <summary>The most common passwords of at least the minimum length: refused whatever their case.</summary>
     private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -91,8 +91,9 @@ public static class AuthApi
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken);
 
-        // Hash even for an unknown user, so that the answer takes as long whether or not the name exists.
-        var verdict = hasher.VerifyHashedPassword(user ?? UnknownUser, user?.PasswordHash ?? UnknownUser.PasswordHash, credentials.Password);
+        // Hash even for an unknown user, with the same work factor, so that the answer takes as long whether or not the
+        // name exists.
+        var verdict = hasher.VerifyHashedPassword(user ?? UnknownUser, user?.PasswordHash ?? UnknownPasswordHash(hasher), credentials.Password);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
             await backoff.FailedAsync(normalized);
@@ -118,10 +119,10 @@ public static class AuthApi
             statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["username"] = ["This user name is taken."] } });
 
-    private static readonly User UnknownUser = new()
-    {
-        Username = "",
-        NormalizedUsername = "",
-        PasswordHash = new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()),
-    };
+    private static readonly User UnknownUser = new() { Username = "", NormalizedUsername = "", PasswordHash = "" };
+
+    private static string? s_unknownPasswordHash;
+
+    private static string UnknownPasswordHash(IPasswordHasher<User> hasher) =>
+        s_unknownPasswordHash ??= hasher.HashPassword(UnknownUser, Guid.NewGuid().ToString());
 }
