@@ -21,6 +21,8 @@ public static class AuthenticationExtensions
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
+    private const int MinKeyLength = 32;
+
     /// <summary>
     /// JWT bearer authentication with every check on (issuer, audience, lifetime, signature) and 30 s of clock skew,
     /// for the Api and Live alike.
@@ -32,6 +34,7 @@ public static class AuthenticationExtensions
             .BindConfiguration(JwtOptions.Section)
             .ValidateDataAnnotations()
             .Validate(options => external || options.SigningKey is not null, "Jwt:SigningKey is required unless an external authority is configured.")
+            .Validate(options => options.PreviousSigningKeys.All(key => key.Length >= MinKeyLength), "Every Jwt:PreviousSigningKeys entry needs at least 32 characters.")
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -51,7 +54,7 @@ public static class AuthenticationExtensions
                 {
                     bearer.TokenValidationParameters.ValidIssuer = jwt.Value.Issuer;
                     bearer.TokenValidationParameters.ValidAudience = jwt.Value.Audience;
-                    bearer.TokenValidationParameters.IssuerSigningKey = SigningKey(jwt.Value);
+                    bearer.TokenValidationParameters.IssuerSigningKeys = [SigningKey(jwt.Value), .. jwt.Value.PreviousSigningKeys.Select(Key)];
                     bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
                 }
 
@@ -73,8 +76,19 @@ public static class AuthenticationExtensions
         return builder;
     }
 
+    /// <summary>The key new tokens are signed with.</summary>
     public static SymmetricSecurityKey SigningKey(JwtOptions options) =>
-        new(Encoding.UTF8.GetBytes(options.SigningKey ?? throw new InvalidOperationException("Jwt:SigningKey is not set.")));
+        Key(options.SigningKey ?? throw new InvalidOperationException("Jwt:SigningKey is not set."));
+
+    /// <summary>
+    /// A key with its id (<c>kid</c>, written in each token's header): the first bytes of its SHA-256, so that services
+    /// agree on ids without configuring them and a validator picks the one key that signed a token.
+    /// </summary>
+    private static SymmetricSecurityKey Key(string secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        return new SymmetricSecurityKey(bytes) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(bytes)[..12]) };
+    }
 
     /// <summary>
     /// The <c>owner_id</c> of everything the caller owns: the <c>sub</c> of GraphExec's tokens is the user's id. An external

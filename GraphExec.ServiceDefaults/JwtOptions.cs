@@ -17,9 +17,16 @@ public sealed class JwtOptions
     [Required]
     public string Audience { get; set; } = "graphexec";
 
-    /// <summary>At least 32 characters: HMAC-SHA256 wants a 256-bit key.</summary>
+    /// <summary>At least 32 characters: HMAC-SHA256 wants a 256-bit key. New tokens are signed with it.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
+
+    /// <summary>
+    /// Keys that signed tokens before the current one, still accepted so that rotating the key signs nobody out: move the
+    /// current key here, set a new <see cref="SigningKey"/>, and remove the old one once <see cref="AccessTokenLifetime"/>
+    /// has passed. Set them on every service that validates tokens (the Api and Live).
+    /// </summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
 
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
