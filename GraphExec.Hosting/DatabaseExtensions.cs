@@ -43,6 +43,7 @@ public static class DatabaseExtensions
         // Retries belong to the operation that knows whether it is safe to repeat (a claim, a batch of results), and a
         // health probe must answer quickly rather than retry for a minute while the database is down.
         builder.EnrichNpgsqlDbContext<GraphExecDbContext>(settings => settings.DisableRetry = true);
+        builder.Services.AddSingleton<QueuedCounts>();
         builder.Services.AddSingleton<ExecutionStore>();
         // Every writer of the database decides some quota: what users keep, what they queue, what a run may do.
         builder.AddGraphExecQuotas();

@@ -39,9 +39,9 @@ namespace GraphExec.Core.Executions;
 /// by the next sweep.
 /// </para>
 /// </summary>
-public sealed class ExecutionStore(NpgsqlDataSource dataSource)
+public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts queuedCounts)
 {
-    private readonly GroupCommit<QueuedStart, Insertion> _starts = StartsInBatches(dataSource);
+    private readonly GroupCommit<QueuedStart, Insertion> _starts = StartsInBatches(dataSource, queuedCounts);
 
     private readonly GroupCommit<ClaimRequest, ClaimResult> _claims = new((claims, cancellationToken) => ClaimAsync(dataSource, claims, cancellationToken));
 
@@ -353,34 +353,32 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
         $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND x.status IN ({Queued}, {Running}))";
 
     /// <summary>
-    /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room (counted in
-    /// the statement); a trigger ref that already has an execution is left out. With a <paramref name="transaction"/> the
-    /// rows commit with the caller's own changes (the Scheduler advancing its schedules).
+    /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room (each owner's
+    /// queue counted at most once a second, see <see cref="QueuedCounts"/>); a trigger ref that already has an execution is
+    /// left out. With a <paramref name="transaction"/> the rows commit with the caller's own changes (the Scheduler
+    /// advancing its schedules, a thousand owners' fires at once).
     /// </summary>
     public Task<Dictionary<Guid, Insertion>> InsertQueuedAsync(
         IReadOnlyList<QueuedStart> starts, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        InsertAsync(dataSource, starts, counts: null, transaction, cancellationToken);
+        InsertAsync(dataSource, starts, queuedCounts, transaction, cancellationToken);
 
-    /// <summary>Single starts, inserted together as they arrive, each owner's queue counted at most once a second.</summary>
-    private static GroupCommit<QueuedStart, Insertion> StartsInBatches(NpgsqlDataSource dataSource)
-    {
-        var counts = new QueuedCounts();
-        return new(async (starts, cancellationToken) =>
+    /// <summary>Single starts, inserted together as they arrive.</summary>
+    private static GroupCommit<QueuedStart, Insertion> StartsInBatches(NpgsqlDataSource dataSource, QueuedCounts counts) =>
+        new(async (starts, cancellationToken) =>
         {
             var insertions = await InsertAsync(dataSource, starts, counts, transaction: null, cancellationToken);
             return [.. starts.Select(start => insertions[start.Execution.Id])];
         });
-    }
 
     private static async Task<Dictionary<Guid, Insertion>> InsertAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<QueuedStart> starts, QueuedCounts? counts, NpgsqlTransaction? transaction,
+        NpgsqlDataSource dataSource, IReadOnlyList<QueuedStart> starts, QueuedCounts counts, NpgsqlTransaction? transaction,
         CancellationToken cancellationToken)
     {
         await using var command = transaction is null
             ? dataSource.CreateCommand(InsertSql)
             : new NpgsqlCommand(InsertSql, transaction.Connection, transaction);
         var executions = starts.Select(start => start.Execution).ToList();
-        var known = executions.Select(e => e.OwnerId).Distinct().ToDictionary(owner => owner, owner => counts?.Fresh(owner) ?? -1);
+        var known = executions.Select(e => e.OwnerId).Distinct().ToDictionary(owner => owner, owner => counts.Fresh(owner) ?? -1);
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.OwnerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.GraphId).ToArray() });
@@ -405,19 +403,16 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource)
             }
         }
 
-        if (counts is not null)
+        foreach (var owner in executions.GroupBy(e => e.OwnerId))
         {
-            foreach (var owner in executions.GroupBy(e => e.OwnerId))
+            var added = owner.Count(e => insertions[e.Id] == Insertion.Inserted);
+            if (known[owner.Key] < 0)
             {
-                var added = owner.Count(e => insertions[e.Id] == Insertion.Inserted);
-                if (known[owner.Key] < 0)
-                {
-                    counts.Counted(owner.Key, queuedBefore[owner.First().Id] + added);
-                }
-                else
-                {
-                    counts.Queued(owner.Key, added);
-                }
+                counts.Counted(owner.Key, queuedBefore[owner.First().Id] + added);
+            }
+            else
+            {
+                counts.Queued(owner.Key, added);
             }
         }
 

@@ -7,9 +7,11 @@ namespace GraphExec.Core.Executions;
 /// second instead of in every insert: counting costs as much as the queue is long, and a queue is long exactly when the
 /// system is busiest (10,000 queued rows took 20 ms to count, for every batch of starts). Between counts this process adds
 /// what it inserts itself; other replicas' inserts show at the next count, so an owner may go over the quota by what the
-/// other replicas insert in a second.
+/// other replicas insert in a second. One per process (a singleton beside <see cref="ExecutionStore"/>), for single starts and
+/// the Scheduler's batches alike (a thousand owners' fires at once). Starts inserted in a caller's transaction count as
+/// queued at once; if that transaction rolls back, the owner looks fuller than it is until the next count.
 /// </summary>
-internal sealed class QueuedCounts
+public sealed class QueuedCounts
 {
     private const long FreshForMs = 1_000;
 

@@ -39,7 +39,7 @@ public static class ThroughputRun
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
-        var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+        var starter = new ExecutionStarter(new ExecutionStore(dataSource, new QueuedCounts()), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)
         {
             var (owner, graph) = owners[i % owners.Count];

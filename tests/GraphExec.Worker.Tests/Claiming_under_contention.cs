@@ -79,7 +79,7 @@ public sealed class Claiming_under_contention
         const int cap = 5;
         const int perOwner = 60;
         var dataSource = WorkerHost.Services.GetRequiredService<NpgsqlDataSource>();
-        ExecutionStore[] workers = [new(dataSource), new(dataSource), new(dataSource), new(dataSource)];
+        ExecutionStore[] workers = [.. Enumerable.Range(0, 4).Select(_ => new ExecutionStore(dataSource, new QueuedCounts()))];
         var owners = new List<(Scenario User, List<Guid> Ids)>();
         for (var i = 0; i < 3; i++)
         {

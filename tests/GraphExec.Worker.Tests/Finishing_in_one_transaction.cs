@@ -95,7 +95,7 @@ public sealed class Finishing_in_one_transaction
         var user = await Scenario.NewUserAsync();
         var graph = await user.SaveGraphAsync(Graphs.Greeting);
         var dataSource = WorkerHost.Services.GetRequiredService<NpgsqlDataSource>();
-        var worker = new ExecutionStore(dataSource);
+        var worker = new ExecutionStore(dataSource, new QueuedCounts());
         var claims = new List<Claim>();
         foreach (var id in await user.QueueUnpublishedAsync(graph, 6))
         {

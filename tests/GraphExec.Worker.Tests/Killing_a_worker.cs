@@ -117,7 +117,7 @@ public sealed class Killing_a_worker
         {
             var ids = new List<Guid>();
             await using var dataSource = NpgsqlDataSource.Create(_servers.Connections.Database);
-            var starter = new ExecutionStarter(new ExecutionStore(dataSource), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+            var starter = new ExecutionStarter(new ExecutionStore(dataSource, new QueuedCounts()), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
             for (var i = 0; i < Executions; i++)
             {
                 var started = await starter.StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, [], Live: false), CancellationToken.None);
