@@ -7,6 +7,9 @@ public sealed record ExecutionError(string Code, string Message, string? NodeId 
     public const string NodeTimedOut = "node_timed_out";
     public const string ValueTooLarge = "value_too_large";
 
+    /// <summary>A node's config names a secret (<c>{{secrets.NAME}}</c>) its owner does not have.</summary>
+    public const string SecretMissing = "secret_missing";
+
     /// <summary>A node produced text that cannot be stored (U+0000, or an unpaired surrogate); see <see cref="Json.StorableText"/>.</summary>
     public const string ValueNotStorable = "value_not_storable";
 

@@ -1,6 +1,7 @@
 using GraphExec.Engine.Blocks;
 using GraphExec.Engine.Blocks.Library;
 using GraphExec.Engine.Graphs;
+using GraphExec.Engine.Secrets;
 
 namespace GraphExec.Engine;
 
@@ -74,6 +75,7 @@ public sealed class ExecutionPlan
         Inputs = [.. blocks.OfType<GraphInputNode>().Select(input => input.Describe())];
         OutputNodes = [.. Enumerable.Range(0, count).Where(i => blocks[i] is GraphOutputNode).Select(i => (((GraphOutputNode)blocks[i]).Name, i))];
         Outputs = [.. OutputNodes.Select(output => output.Name)];
+        SecretReferences = [.. Enumerable.Range(0, count).SelectMany(i => blocks[i].Secrets.Select(name => new SecretReference(NodeIds[i], name)))];
     }
 
     public GraphDefinition Graph { get; }
@@ -85,6 +87,12 @@ public sealed class ExecutionPlan
 
     /// <summary>The names of the graph's outputs, from its output nodes.</summary>
     public IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>
+    /// The owner's secrets the graph's nodes name (<c>{{secrets.NAME}}</c>), node by node, so that saving a graph and
+    /// starting a run can check they exist. Child graphs name their own.
+    /// </summary>
+    public IReadOnlyList<SecretReference> SecretReferences { get; }
 
     internal BlockNode[] Blocks { get; }
 

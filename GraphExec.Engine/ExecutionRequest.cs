@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GraphExec.Engine.Secrets;
 
 namespace GraphExec.Engine;
 
@@ -23,6 +24,9 @@ public sealed record ExecutionRequest
     public IExecutionObserver? Observer { get; init; }
 
     public IGraphResolver? Resolver { get; init; }
+
+    /// <summary>Where the secrets that block configs name are read from; without it a node that names one fails.</summary>
+    public ISecretSource? Secrets { get; init; }
 
     /// <summary>This execution's budget where it differs from the engine's options; its child graphs share it.</summary>
     public ExecutionLimits? Limits { get; init; }

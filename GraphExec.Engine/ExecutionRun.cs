@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using GraphExec.Engine.Blocks;
 using GraphExec.Engine.Json;
+using GraphExec.Engine.Secrets;
 
 namespace GraphExec.Engine;
 
@@ -42,9 +43,11 @@ internal sealed class ExecutionRun : NodeHost
     private readonly ExecutionBudget _budget;
 
     /// <param name="budget">The parent's, for a child graph; a new one for an execution.</param>
+    /// <param name="secrets">The parent's, for a child graph; a new one for an execution.</param>
     public ExecutionRun(
-        GraphEngine engine, ExecutionPlan plan, ExecutionRequest request, int depth, CancellationToken cancellationToken, ExecutionBudget? budget = null)
-        : base(plan.Layout, engine.TimeProvider, engine.Options.MaxValueBytes)
+        GraphEngine engine, ExecutionPlan plan, ExecutionRequest request, int depth, CancellationToken cancellationToken,
+        ExecutionBudget? budget = null, SecretVault? secrets = null)
+        : base(plan.Layout, engine.TimeProvider, engine.Options.MaxValueBytes, secrets ?? new SecretVault(request.Secrets))
     {
         _engine = engine;
         _budget = budget ?? new ExecutionBudget(engine.Options, request.Limits);
@@ -135,7 +138,7 @@ internal sealed class ExecutionRun : NodeHost
             var plan = await resolver.ResolveAsync(graph, cancellationToken).ConfigureAwait(false)
                 ?? throw new BlockException($"There is no {graph}.");
             var child = new ExecutionRequest { ExecutionId = _request.ExecutionId, Inputs = inputs, Resolver = resolver };
-            return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken, _budget).RunAsync().ConfigureAwait(false);
+            return await new ExecutionRun(_engine, plan, child, _depth + 1, cancellationToken, _budget, Secrets).RunAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -203,12 +206,24 @@ internal sealed class ExecutionRun : NodeHost
             var deadline = settings.Timeout is { } timeout ? new NodeDeadline(timeout, TimeProvider, _stop.Token) : null;
             try
             {
-                await _plan.Blocks[node].ExecuteAsync(new NodeContext(this, node, deadline?.Token ?? _stop.Token)).ConfigureAwait(false);
+                var block = _plan.Blocks[node];
+                if (block.Secrets.Count > 0)
+                {
+                    // Read at the moment the node needs them, once per execution.
+                    await Secrets.ResolveAsync(block.Secrets, deadline?.Token ?? _stop.Token).ConfigureAwait(false);
+                }
+
+                await block.ExecuteAsync(new NodeContext(this, node, deadline?.Token ?? _stop.Token)).ConfigureAwait(false);
                 return CheckOutputs(node);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
                 return NodeOutcome.Cancelled;
+            }
+            catch (SecretMissingException ex)
+            {
+                // Deterministic until the owner creates the secret: another attempt would fail the same way.
+                return NodeOutcome.Failed(new ExecutionError(ExecutionError.SecretMissing, ex.Message, NodeId(node)));
             }
             catch (OperationCanceledException) when (deadline?.HasExpired == true)
             {
@@ -260,6 +275,11 @@ internal sealed class ExecutionRun : NodeHost
             if (States[slot] != SlotState.Fired || IsPartOfAnInput(node, Values[slot]))
             {
                 continue;
+            }
+
+            if (!Secrets.IsEmpty)
+            {
+                Values[slot] = Secrets.Apply(Values[slot]);
             }
 
             if (CheckOutput(node, slot) is { } error)
@@ -328,6 +348,8 @@ internal sealed class ExecutionRun : NodeHost
 
     private void Finish(int node, NodeOutcome outcome)
     {
+        // An error message may quote what the block sent (a URL with a key in it).
+        outcome = outcome with { Error = Secrets.Apply(outcome.Error) };
         _finishedAt[node] = Now.UtcTicks;
         _status[node] = outcome.Status;
         _errors[node] = outcome.Error;

@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
+using GraphExec.Engine.Secrets;
 
 namespace GraphExec.Engine;
 
 /// <summary>The port values of one run and the services its running nodes may use.</summary>
-internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider, long maxValueBytes)
+internal abstract class NodeHost(PortLayout layout, TimeProvider timeProvider, long maxValueBytes, SecretVault secrets)
 {
+    /// <summary>The secrets the run (with its child graphs) has read, and the mask that keeps them in.</summary>
+    public SecretVault Secrets { get; } = secrets;
+
     public PortLayout Layout { get; } = layout;
 
     public JsonNode?[] Values { get; } = new JsonNode?[layout.SlotCount];

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GraphExec.Engine;
+using GraphExec.Engine.Secrets;
 
 namespace GraphExec.Engine.Blocks;
 
@@ -13,7 +14,9 @@ public sealed class BlockInvocation
     private readonly Host _host;
 
     /// <param name="graphInputs">What an input block reads as the graph's inputs.</param>
-    public BlockInvocation(BlockNode node, IReadOnlyDictionary<string, JsonNode?>? graphInputs = null, TimeProvider? timeProvider = null)
+    /// <param name="secrets">Where the secrets the block's config names are read from.</param>
+    public BlockInvocation(
+        BlockNode node, IReadOnlyDictionary<string, JsonNode?>? graphInputs = null, TimeProvider? timeProvider = null, ISecretSource? secrets = null)
     {
         _node = node;
         var inputs = node.Inputs.Count;
@@ -24,7 +27,8 @@ public sealed class BlockInvocation
         _host = new Host(
             new PortLayout([0, 0, inputs], [.. Enumerable.Range(0, inputs)], [0, inputs, inputs + outputs]),
             timeProvider ?? TimeProvider.System,
-            graphInputs ?? new Dictionary<string, JsonNode?>());
+            graphInputs ?? new Dictionary<string, JsonNode?>(),
+            new SecretVault(secrets));
     }
 
     public void SetInput(int port, JsonNode? value)
@@ -44,11 +48,17 @@ public sealed class BlockInvocation
     public ValueTask ExecuteAsync(CancellationToken cancellationToken = default)
     {
         _host.ClearOutputs(1);
-        return _node.ExecuteAsync(new NodeContext(_host, 1, cancellationToken));
+        return _node.Secrets.Count == 0 ? _node.ExecuteAsync(new NodeContext(_host, 1, cancellationToken)) : WithSecretsAsync(cancellationToken);
     }
 
-    private sealed class Host(PortLayout layout, TimeProvider timeProvider, IReadOnlyDictionary<string, JsonNode?> graphInputs)
-        : NodeHost(layout, timeProvider, ExecutionOptions.DefaultMaxValueBytes)
+    private async ValueTask WithSecretsAsync(CancellationToken cancellationToken)
+    {
+        await _host.Secrets.ResolveAsync(_node.Secrets, cancellationToken).ConfigureAwait(false);
+        await _node.ExecuteAsync(new NodeContext(_host, 1, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed class Host(PortLayout layout, TimeProvider timeProvider, IReadOnlyDictionary<string, JsonNode?> graphInputs, SecretVault secrets)
+        : NodeHost(layout, timeProvider, ExecutionOptions.DefaultMaxValueBytes, secrets)
     {
         public override string NodeId(int node) => "node";
 

@@ -12,6 +12,13 @@ public abstract class BlockNode(IReadOnlyList<PortDescriptor> inputs, IReadOnlyL
 
     public JoinPolicy Join { get; } = join;
 
+    /// <summary>The owner's secrets the config names (<c>{{secrets.NAME}}</c>); the engine reads them before the node runs.</summary>
+    public IReadOnlyList<string> Secrets { get; } = [];
+
+    /// <summary>A node whose inputs, and secrets, are those its templates mention.</summary>
+    protected BlockNode(Templating.VariablePorts ports, IReadOnlyList<PortDescriptor> outputs, JoinPolicy join = JoinPolicy.All)
+        : this(ports.Ports, outputs, join) => Secrets = ports.Secrets;
+
     /// <summary>
     /// Reads inputs and fires outputs through <paramref name="context"/>. Pure blocks complete
     /// synchronously, which lets the engine run them inline without allocating; a failure is an

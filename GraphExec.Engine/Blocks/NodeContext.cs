@@ -54,6 +54,15 @@ public readonly struct NodeContext
         _host.States[slot] = SlotState.Fired;
     }
 
+    /// <summary>
+    /// The value of a secret the node's config names (<c>{{secrets.NAME}}</c>), read before the node started. Anything the
+    /// node fires or fails with is masked afterwards, so a block may use the value freely but cannot pass it on.
+    /// </summary>
+    public string GetSecret(string name) => _host.Secrets.Get(name);
+
+    /// <summary>The text with every secret this execution has read replaced by <c>***</c>, for what a block reports elsewhere.</summary>
+    public string MaskSecrets(string text) => _host.Secrets.IsEmpty ? text : _host.Secrets.Apply(text);
+
     public bool TryGetGraphInput(string name, out JsonNode? value) => _host.TryGetGraphInput(name, out value);
 
     /// <summary>

@@ -97,6 +97,12 @@ public sealed class ExpressionProgram
                 return null;
             }
 
+            if (root == VariablePorts.SecretsRoot)
+            {
+                errors.Add(new ConfigError(pointer, "Secrets are read in templates only ({{secrets.NAME}} in an http or template block), not in expressions."));
+                return null;
+            }
+
             variables[name] = (ports.PortOf(root), path);
         }
 

@@ -65,7 +65,7 @@ internal sealed class HttpBlock : Block<HttpConfig>
 
         var request = new RequestTemplate(new HttpMethod(method), url!, headers!, body, config.Body?.ValueKind == JsonValueKind.String);
         var limits = new ResponseLimits(timeout, config.MaxResponseBytes ?? _options.MaxResponseBytes, config.FailOnErrorStatus ?? true);
-        return new Node(this, request, limits, ports.Ports);
+        return new Node(this, request, limits, ports);
     }
 
     private static BlockDescriptor Describe(HttpBlockOptions options) => new()
@@ -117,8 +117,8 @@ internal sealed class HttpBlock : Block<HttpConfig>
 
     private sealed record ResponseLimits(TimeSpan Timeout, int MaxBytes, bool FailOnErrorStatus);
 
-    private sealed class Node(HttpBlock block, RequestTemplate request, ResponseLimits limits, IReadOnlyList<PortDescriptor> inputs)
-        : BlockNode(inputs, block.Descriptor.Outputs)
+    private sealed class Node(HttpBlock block, RequestTemplate request, ResponseLimits limits, VariablePorts ports)
+        : BlockNode(ports, block.Descriptor.Outputs)
     {
         public override async ValueTask ExecuteAsync(NodeContext context)
         {
@@ -164,6 +164,11 @@ internal sealed class HttpBlock : Block<HttpConfig>
             for (var hop = 0; ; hop++)
             {
                 using var message = new HttpRequestMessage(method, uri) { Content = content };
+                if (context.MaskSecrets(uri.AbsoluteUri) is var masked && masked != uri.AbsoluteUri)
+                {
+                    message.Options.Set(HttpBlockOptions.MaskedUrl, masked);
+                }
+
                 // Headers carry API keys under any name (X-Api-Key, Private-Token), so none follows a redirect elsewhere.
                 leftOrigin |= Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0;
                 foreach (var (name, value) in leftOrigin ? [] : request.Headers)

@@ -27,10 +27,10 @@ internal sealed class FailBlock() : Block<FailConfig>(Definition, BlockConfigJso
     {
         var ports = new VariablePorts();
         var message = Template.Parse(config.Message, ports, "/message", errors);
-        return new Node(message!, ports.Ports);
+        return new Node(message!, ports);
     }
 
-    private sealed class Node(Template message, IReadOnlyList<PortDescriptor> inputs) : BlockNode(inputs, [])
+    private sealed class Node(Template message, VariablePorts ports) : BlockNode(ports, [])
     {
         public override ValueTask ExecuteAsync(NodeContext context) =>
             ValueTask.FromException(new BlockException(message.Render(context)));

@@ -33,10 +33,10 @@ internal sealed class TemplateBlock() : Block<TemplateConfig>(Definition, BlockC
     {
         var ports = new VariablePorts();
         var template = Template.Parse(config.Template, ports, "/template", errors);
-        return new Node(template!, ports.Ports);
+        return new Node(template!, ports);
     }
 
-    private sealed class Node(Template template, IReadOnlyList<PortDescriptor> inputs) : BlockNode(inputs, Definition.Outputs)
+    private sealed class Node(Template template, VariablePorts ports) : BlockNode(ports, Definition.Outputs)
     {
         public override ValueTask ExecuteAsync(NodeContext context)
         {

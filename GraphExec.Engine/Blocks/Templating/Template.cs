@@ -6,8 +6,9 @@ namespace GraphExec.Engine.Blocks.Templating;
 
 /// <summary>
 /// Text with placeholders: <c>Hello, {{who}}!</c>, <c>{{user.address.city}}</c>. The first segment of a
-/// placeholder names an input port, the rest is a path into its value. Strings are inserted as they
-/// are, missing values as nothing, anything else as compact JSON.
+/// placeholder names an input port, the rest is a path into its value; <c>{{secrets.NAME}}</c> is the owner's secret
+/// NAME, read when the node runs. Strings are inserted as they are, missing values as nothing, anything else as
+/// compact JSON.
 /// </summary>
 public sealed class Template
 {
@@ -60,7 +61,22 @@ public sealed class Template
             }
 
             _ = ValuePath.TryParse(dot < 0 ? string.Empty : variable[(dot + 1)..], out var path);
-            parts.Add(new Part(null, ports.PortOf(root), path));
+            if (root == VariablePorts.SecretsRoot)
+            {
+                if (path.Segments.Count != 1)
+                {
+                    errors.Add(new ConfigError(pointer, $"'{text[open..(close + 2)]}' at character {open + 1} does not name one secret: write {{{{secrets.NAME}}}}."));
+                    return null;
+                }
+
+                ports.UseSecret(path.Segments[0]);
+                parts.Add(new Part(null, -1, path, path.Segments[0]));
+            }
+            else
+            {
+                parts.Add(new Part(null, ports.PortOf(root), path));
+            }
+
             position = close + 2;
         }
 
@@ -109,9 +125,10 @@ public sealed class Template
     /// <summary>The value of a single-placeholder template, keeping its JSON type.</summary>
     public JsonNode? Evaluate(in NodeContext context) => _parts[0].Evaluate(context);
 
-    private readonly record struct Part(string? Literal, int Port, ValuePath Path)
+    private readonly record struct Part(string? Literal, int Port, ValuePath Path, string? Secret = null)
     {
         public JsonNode? Evaluate(in NodeContext context) =>
-            Path.TryGet(context.GetInput(Port), out var value) ? value : null;
+            Secret is not null ? JsonValue.Create(context.GetSecret(Secret))
+            : Path.TryGet(context.GetInput(Port), out var value) ? value : null;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GraphExec.Engine;
 using GraphExec.Engine.Blocks;
 using GraphExec.Engine.Blocks.Http;
+using GraphExec.Engine.Secrets;
 using GraphExec.Engine.Validation;
 
 namespace GraphExec.Engine.Tests.Support;
@@ -28,10 +29,14 @@ public static class TestGraphs
         IGraphResolver? resolver = null,
         BlockCatalog? catalog = null,
         ExecutionLimits? limits = null,
+        ISecretSource? secrets = null,
         CancellationToken cancellationToken = default) =>
         (engine ?? new GraphEngine()).RunAsync(
             Compile(json, catalog),
-            new ExecutionRequest { ExecutionId = Guid.NewGuid(), Inputs = Inputs(inputs), Observer = observer, Resolver = resolver, Limits = limits },
+            new ExecutionRequest
+            {
+                ExecutionId = Guid.NewGuid(), Inputs = Inputs(inputs), Observer = observer, Resolver = resolver, Limits = limits, Secrets = secrets,
+            },
             cancellationToken);
 
     /// <summary>Graph inputs from a JSON object such as <c>{ "who": "world" }</c>.</summary>
