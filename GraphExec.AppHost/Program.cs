@@ -11,12 +11,18 @@ var (database, broker, cache) = (infrastructure.Database, infrastructure.Broker,
 var jwtSigningKey = builder.AddParameter(
     "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
+// Encrypts the Data Protection key rings (the services' in PostgreSQL, the Web's in Redis), and so every credential,
+// webhook secret and sign-in cookie they protect.
+var dataProtectionKey = builder.AddParameter(
+    "data-protection-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
 // Every service that decides a quota (what users keep, queue and run) gets the AppHost's Quotas section.
 var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
     .WithQuotas()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -24,6 +30,7 @@ var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
     .WithQuotas()
+    .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -47,6 +54,7 @@ builder.AddProject<Projects.GraphExec_Worker>("worker")
     .WithInfrastructure(infrastructure, database, broker, cache)
     .WithTelemetrySettings()
     .WithQuotas()
+    .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReplicas(2);
@@ -60,10 +68,11 @@ var live = builder.AddProject<Projects.GraphExec_Live>("live")
     .WithExternalHttpEndpoints()
     .WithReplicas(2);
 
-// Web keeps its Data Protection keys (sign-in cookies) in Redis, so that any replica can read any cookie.
+// Web keeps its Data Protection keys (sign-in cookies) in Redis, so that any replica can read any cookie, encrypted.
 builder.AddProject<Projects.GraphExec_Web>("web")
     .WithInfrastructure(infrastructure, cache)
     .WithTelemetrySettings()
+    .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithReference(api).WaitFor(api)
     .WithReference(live).WaitFor(live)
     .WithHttpHealthCheck("/health")

@@ -14,7 +14,7 @@ namespace GraphExec.Hosting;
 /// up (alive, but not healthy) instead of crashing in a loop.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
-    IServiceScopeFactory scopes, DatabaseSchema schema, ILogger<DatabaseMigrator> logger) : BackgroundService
+    IServiceScopeFactory scopes, DatabaseSchema schema, TimeProvider time, ILogger<DatabaseMigrator> logger) : BackgroundService
 {
     private readonly ResiliencePipeline _retry = StartupRetry.UntilAvailable(
         DatabaseFailures.IsUnavailable,
@@ -30,7 +30,8 @@ internal sealed partial class DatabaseMigrator(
     {
         await using var scope = scopes.CreateAsyncScope();
         // EF Core logs each migration it applies; asking for pending ones first would log an error on an empty database.
-        await scope.ServiceProvider.GetRequiredService<GraphExecDbContext>().MigrateExclusivelyAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<GraphExecDbContext>().MigrateExclusivelyAsync(
+            cancellationToken, () => Secrets.SecretsExtensions.PrepareAsync(scope.ServiceProvider, time, cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database is not reachable ({Reason}); migrating again in {Delay}")]

@@ -1,5 +1,6 @@
 using GraphExec.Api.Features.Auth;
 using GraphExec.Api.Features.Blocks;
+using GraphExec.Api.Features.Credentials;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
 using GraphExec.Api.Features.Schedules;
@@ -10,6 +11,7 @@ using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Engine.Json;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,6 +28,8 @@ public static class ApiServiceExtensions
         builder.AddGraphExecCache();
         builder.AddMessageBus();
         builder.AddGraphExecAuthentication();
+        // The Api encrypts credentials and webhook secrets, and so makes the key ring's new keys.
+        builder.AddGraphExecSecrets(makesKeys: true);
 
         var services = builder.Services;
         services.AddProblemDetails();
@@ -72,6 +76,7 @@ public static class ApiServiceExtensions
         api.MapBlocksApi();
         api.MapWebhooksApi();
         api.MapSchedulesApi();
+        api.MapCredentialsApi();
         return app;
     }
 }

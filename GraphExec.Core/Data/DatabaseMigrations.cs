@@ -13,7 +13,9 @@ public static class DatabaseMigrations
     /// this at once: one migrates, the others wait and then find nothing to do. EF Core's own migration lock covers one
     /// migration's transaction at a time, which is not enough when several migrations are pending.
     /// </summary>
-    public static async Task MigrateExclusivelyAsync(this GraphExecDbContext db, CancellationToken cancellationToken)
+    /// <param name="andThen">Runs under the same lock once the schema is current: what must be done once, by one process.</param>
+    public static async Task MigrateExclusivelyAsync(
+        this GraphExecDbContext db, CancellationToken cancellationToken, Func<Task>? andThen = null)
     {
         // The lock is taken on the connection the migrations run on, and released on it before it goes back to its
         // pool: a session lock must not outlive this call. A connection that breaks meanwhile loses the lock with it.
@@ -25,6 +27,10 @@ public static class DatabaseMigrations
             try
             {
                 await db.Database.MigrateAsync(cancellationToken);
+                if (andThen is not null)
+                {
+                    await andThen();
+                }
             }
             finally
             {

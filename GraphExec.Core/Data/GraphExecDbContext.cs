@@ -1,5 +1,6 @@
 using GraphExec.Engine;
 using GraphExec.Engine.Schedules;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphExec.Core.Data;
@@ -8,7 +9,7 @@ namespace GraphExec.Core.Data;
 /// Every table a user owns carries <c>owner_id</c>, and its key and indexes lead with it, so that the schema can be
 /// distributed by <c>owner_id</c> (docs/scaling.md). Names are snake_case.
 /// </summary>
-public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> options) : DbContext(options)
+public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>The unique index that makes one trigger event start at most one execution.</summary>
     public const string TriggerRefIndex = "ix_executions_owner_id_trigger_trigger_ref";
@@ -37,6 +38,11 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<Schedule> Schedules => Set<Schedule>();
+
+    public DbSet<Credential> Credentials => Set<Credential>();
+
+    /// <summary>The Data Protection key ring the services share, each key encrypted with the configured key.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,8 +115,9 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
         modelBuilder.Entity<Webhook>(webhook =>
         {
             webhook.HasKey(w => new { w.OwnerId, w.Id });
-            webhook.Property(w => w.Secret).HasMaxLength(100);
-            webhook.Property(w => w.PreviousSecret).HasMaxLength(100);
+            // Encrypted with Data Protection: longer than the secrets themselves.
+            webhook.Property(w => w.Secret).HasMaxLength(1000);
+            webhook.Property(w => w.PreviousSecret).HasMaxLength(1000);
             webhook.Property(w => w.Scheme).HasConversion<short>();
             webhook.HasIndex(w => new { w.OwnerId, w.GraphId, w.Id });
 
@@ -124,6 +131,14 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             delivery.HasKey(d => new { d.OwnerId, d.WebhookId, d.Id });
             delivery.Property(d => d.DeliveryId).HasMaxLength(300);
             delivery.Property(d => d.Rejection).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<Credential>(credential =>
+        {
+            credential.HasKey(c => new { c.OwnerId, c.Id });
+            credential.Property(c => c.Name).HasMaxLength(Engine.Graphs.Names.MaxLength);
+            credential.Property(c => c.Kind).HasConversion<short>();
+            credential.HasIndex(c => new { c.OwnerId, c.Name }).IsUnique();
         });
 
         modelBuilder.Entity<Schedule>(schedule =>

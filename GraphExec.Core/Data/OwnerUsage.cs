@@ -16,6 +16,8 @@ public sealed class OwnerUsage
 
     public int Schedules { get; set; }
 
+    public int Credentials { get; set; }
+
     /// <summary>The <see cref="GraphVersion.SizeBytes"/> of every version kept.</summary>
     public long StoredBytes { get; set; }
 }

@@ -72,7 +72,11 @@ public sealed class WebhookCache(HybridCache cache, IMemoryCache misses, GraphEx
     public ValueTask RemoveAsync(Guid webhookId, CancellationToken cancellationToken) =>
         cache.RemoveAsync(Key(webhookId), cancellationToken);
 
-    private static string Key(Guid webhookId) => $"webhook:{webhookId:N}";
+    /// <summary>
+    /// The entry of a webhook in the caches. Version 2 holds the secrets encrypted; entries of version 1 (plain secrets) are
+    /// never read again and expire.
+    /// </summary>
+    public static string Key(Guid webhookId) => $"webhook:v2:{webhookId:N}";
 
     private static (string, Guid) MissKey(Guid webhookId) => ("no-such-webhook", webhookId);
 

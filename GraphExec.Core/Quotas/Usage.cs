@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GraphExec.Core.Quotas;
 
 /// <summary>What a change adds to an owner's <see cref="OwnerUsage"/>; negative amounts give back.</summary>
-public readonly record struct UsageChange(int Graphs = 0, int Webhooks = 0, int Schedules = 0, long StoredBytes = 0);
+public readonly record struct UsageChange(int Graphs = 0, int Webhooks = 0, int Schedules = 0, long StoredBytes = 0, int Credentials = 0);
 
 /// <summary>The one writer of <see cref="OwnerUsage"/> rows, and the check of the counted quotas against them.</summary>
 public static class Usage
@@ -24,6 +24,8 @@ public static class Usage
             { Graphs: > 0 } when usage.Graphs > quotas.Graphs => QuotaExceeded.Count(QuotaNames.Graphs, quotas.Graphs, "graphs"),
             { Webhooks: > 0 } when usage.Webhooks > quotas.Webhooks => QuotaExceeded.Count(QuotaNames.Webhooks, quotas.Webhooks, "webhooks"),
             { Schedules: > 0 } when usage.Schedules > quotas.Schedules => QuotaExceeded.Count(QuotaNames.Schedules, quotas.Schedules, "schedules"),
+            { Credentials: > 0 } when usage.Credentials > quotas.Credentials =>
+                QuotaExceeded.Count(QuotaNames.Credentials, quotas.Credentials, "credentials"),
             { StoredBytes: > 0 } when usage.StoredBytes > quotas.StoredBytes =>
                 QuotaExceeded.Count(QuotaNames.StoredBytes, quotas.StoredBytes, "bytes of stored graph versions"),
             _ => null,
@@ -43,13 +45,14 @@ public static class Usage
 
         var rows = await db.OwnerUsage
             .FromSql($"""
-                INSERT INTO owner_usage AS u (owner_id, graphs, webhooks, schedules, stored_bytes)
-                VALUES ({ownerId}, {change.Graphs}, {change.Webhooks}, {change.Schedules}, {change.StoredBytes})
+                INSERT INTO owner_usage AS u (owner_id, graphs, webhooks, schedules, stored_bytes, credentials)
+                VALUES ({ownerId}, {change.Graphs}, {change.Webhooks}, {change.Schedules}, {change.StoredBytes}, {change.Credentials})
                 ON CONFLICT (owner_id) DO UPDATE SET
                     graphs = u.graphs + excluded.graphs,
                     webhooks = u.webhooks + excluded.webhooks,
                     schedules = u.schedules + excluded.schedules,
-                    stored_bytes = u.stored_bytes + excluded.stored_bytes
+                    stored_bytes = u.stored_bytes + excluded.stored_bytes,
+                    credentials = u.credentials + excluded.credentials
                 RETURNING *
                 """)
             .AsNoTracking()

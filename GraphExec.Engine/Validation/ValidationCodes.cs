@@ -13,6 +13,9 @@ public static class ValidationCodes
     public const string DuplicateNodeId = "duplicate_node_id";
     public const string UnknownBlock = "unknown_block";
     public const string InvalidConfig = "invalid_config";
+
+    /// <summary>A config names a secret (<c>{{secrets.NAME}}</c>) the owner has no credential for; the Api checks, the engine cannot.</summary>
+    public const string UnknownSecret = "unknown_secret";
     public const string DuplicateName = "duplicate_name";
     public const string InvalidEndpoint = "invalid_endpoint";
     public const string UnknownNode = "unknown_node";

@@ -1,4 +1,5 @@
 using GraphExec.ServiceDefaults;
+using GraphExec.ServiceDefaults.DataProtection;
 using GraphExec.Web.Account;
 using GraphExec.Web.Api;
 using GraphExec.Web.Live;
@@ -22,11 +23,11 @@ public static class WebServiceExtensions
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
 
-        // Sign-in cookies are encrypted with Data Protection keys; every replica must read every cookie, so the keys
-        // live in Redis rather than on one machine's disk.
+        // Sign-in cookies (which carry the Api token) are encrypted with Data Protection keys; every replica must read every
+        // cookie, so the keys live in Redis rather than on one machine's disk, themselves encrypted with DataProtection:Key.
         builder.AddRedisClient(ConnectionNames.Cache);
         var keysKey = $"{builder.Configuration[CacheSettings.KeyPrefix]}graphexec:web:data-protection-keys";
-        services.AddDataProtection().SetApplicationName("GraphExec.Web");
+        services.AddDataProtection().SetApplicationName("GraphExec.Web").ProtectKeysWithConfiguredKey();
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keysKey));
 

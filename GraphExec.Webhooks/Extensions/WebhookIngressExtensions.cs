@@ -2,6 +2,7 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,6 +18,7 @@ public static class WebhookIngressExtensions
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        builder.AddGraphExecSecrets(makesKeys: false);
 
         var services = builder.Services;
         services.AddOptions<WebhookIngressOptions>().BindConfiguration(WebhookIngressOptions.Section).ValidateDataAnnotations().ValidateOnStart();

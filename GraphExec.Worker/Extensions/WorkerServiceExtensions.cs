@@ -1,12 +1,16 @@
+using System.Diagnostics;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
+using GraphExec.Engine.Blocks.Http;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
 using GraphExec.Worker.Features.Executions;
 using GraphExec.Worker.Features.Live;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
 
 namespace GraphExec.Worker.Extensions;
 
@@ -17,6 +21,14 @@ public static class WorkerServiceExtensions
         builder.AddGraphExecDatabase();
         // Redis holds graph definitions for every replica, and the live events that the Live service streams.
         builder.AddGraphExecCache();
+        // Decrypts the credentials that block configs name; only the Api encrypts, and so makes keys.
+        builder.AddGraphExecSecrets(makesKeys: false);
+        // The http block's requests are traced with secrets masked in their URL.
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
+        {
+            options.EnrichWithHttpRequestMessage += MaskUrl;
+            options.EnrichWithHttpResponseMessage += (activity, response) => MaskUrl(activity, response.RequestMessage);
+        });
 
         builder.Services.AddOptions<WorkerOptions>()
             .BindConfiguration(WorkerOptions.Section)
@@ -53,5 +65,13 @@ public static class WorkerServiceExtensions
             bus.AddConsumer<CancelExecutionConsumer, CancelExecutionConsumerDefinition>();
         });
         return builder;
+    }
+
+    private static void MaskUrl(Activity activity, HttpRequestMessage? request)
+    {
+        if (request is not null && request.Options.TryGetValue(HttpBlockOptions.MaskedUrl, out var masked))
+        {
+            activity.SetTag("url.full", masked);
+        }
     }
 }

@@ -36,11 +36,15 @@ public sealed class IsolatedServers : IAsyncDisposable
         ["redis"] = Connections.Cache,
     };
 
+    /// <summary>The key that encrypts this run's Data Protection key ring, the same for every service of the run.</summary>
+    public string DataProtectionKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>A service's configuration keys for these servers: its connection strings and its cache key prefix.</summary>
     public Dictionary<string, string> ServiceSettings()
     {
         var settings = ConnectionStrings.ToDictionary(c => $"ConnectionStrings:{c.Key}", c => c.Value);
         settings["Cache:KeyPrefix"] = CacheKeyPrefix;
+        settings["DataProtection:Key"] = DataProtectionKey;
         return settings;
     }
 

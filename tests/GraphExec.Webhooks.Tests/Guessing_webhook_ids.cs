@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Core.Data;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,7 +48,7 @@ public sealed class Guessing_webhook_ids
     }
 
     [Test]
-    public async Task Should_keep_no_trace_of_an_unknown_id_in_redis()
+    public async Task Should_keep_no_trace_of_an_unknown_id_in_redis_and_no_plain_secret_of_a_known_one()
     {
         var known = await TestRun.Hooks.CreateWebhookAsync();
         var unknown = Guid.CreateVersion7();
@@ -59,7 +60,9 @@ public sealed class Guessing_webhook_ids
         Assert.That(missed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var redis = TestRun.Hooks.Services.GetRequiredService<IDistributedCache>();
-        Assert.That(await redis.GetAsync($"webhook:{unknown:N}"), Is.Null);
-        Assert.That(await redis.GetAsync($"webhook:{known.Id:N}"), Is.Not.Null, "a webhook that exists is cached there");
+        Assert.That(await redis.GetAsync(WebhookCache.Key(unknown)), Is.Null);
+        var cached = await redis.GetAsync(WebhookCache.Key(known.Id));
+        Assert.That(cached, Is.Not.Null, "a webhook that exists is cached there");
+        Assert.That(System.Text.Encoding.UTF8.GetString(cached!), Does.Not.Contain(known.Secret["whsec_".Length..]), "its secret is cached encrypted");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using GraphExec.Core.Data;
+using GraphExec.Hosting.Secrets;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
@@ -40,7 +41,13 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
 
     public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A new owner's graph (version 1: the Greeting unless <paramref name="definition"/> is given) and a webhook for it.</summary>
+    /// <summary>A secret as the Api stores it: encrypted for its webhook with the run's key ring.</summary>
+    public string Protect(Guid webhookId, string secret) => Services.GetRequiredService<SecretProtection>().ProtectWebhookSecret(webhookId, secret);
+
+    /// <summary>
+    /// A new owner's graph (version 1: the Greeting unless <paramref name="definition"/> is given) and a webhook for it,
+    /// stored as the Api stores it; the answer holds the secret in plain text, to sign deliveries with.
+    /// </summary>
     public async Task<Webhook> CreateWebhookAsync(
         WebhookScheme scheme = WebhookScheme.Standard, bool enabled = true, string? secret = null, string definition = SampleGraphs.Greeting)
     {
@@ -58,12 +65,17 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
             Secret = secret ?? NewSecret(),
             CreatedAt = now,
         };
+        var stored = new Webhook
+        {
+            OwnerId = ownerId, Id = webhook.Id, GraphId = graphId, Enabled = enabled, Scheme = scheme, Secret = Protect(webhook.Id, webhook.Secret),
+            CreatedAt = now,
+        };
 
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
         db.Graphs.Add(new Graph { OwnerId = ownerId, Id = graphId, Name = "Greeting", Version = 1, CreatedAt = now, UpdatedAt = now });
         db.GraphVersions.Add(new GraphVersion { OwnerId = ownerId, GraphId = graphId, Version = 1, Definition = definition, CreatedAt = now });
-        db.Webhooks.Add(webhook);
+        db.Webhooks.Add(stored);
         await db.SaveChangesAsync();
         return webhook;
     }

@@ -18,7 +18,7 @@ public sealed class Rotating_secrets
         {
             w.PreviousSecret = w.Secret;
             w.PreviousSecretExpiresAt = DateTimeOffset.UtcNow.AddHours(24);
-            w.Secret = rotated;
+            w.Secret = TestRun.Hooks.Protect(w.Id, rotated);
         });
         using var client = TestRun.Hooks.CreateClient();
 

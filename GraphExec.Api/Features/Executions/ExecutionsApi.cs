@@ -30,8 +30,8 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Guid id, RunRequest? run, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, HttpResponse response,
-        CancellationToken cancellationToken)
+        Guid id, RunRequest? run, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, GraphExecDbContext db,
+        HttpResponse response, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         var newest = await plans.GetAsync(ownerId, id, cancellationToken);
@@ -45,6 +45,12 @@ public static class ExecutionsApi
         if (inputErrors.Count > 0)
         {
             return Problems.Invalid(inputErrors, "The inputs do not fit the graph.");
+        }
+
+        // A credential deleted since the graph was saved: say so now rather than in a failed node.
+        if (await db.FindMissingAsync(ownerId, found.Plan, cancellationToken) is { Count: > 0 } missingSecrets)
+        {
+            return Problems.Invalid(missingSecrets, "The graph uses credentials you do not have.");
         }
 
         var started = await starter.StartAsync(

@@ -75,6 +75,11 @@ public static class GraphsApi
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
         }
 
+        if (await writing.Db.FindMissingAsync(user.OwnerId(), validation.Plan, cancellationToken) is { Count: > 0 } missingSecrets)
+        {
+            return Problems.Invalid(missingSecrets, InvalidGraphTitle);
+        }
+
         var db = writing.Db;
         var now = writing.Time.GetUtcNow();
         var graph = new Graph
@@ -137,6 +142,11 @@ public static class GraphsApi
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
+        }
+
+        if (await writing.Db.FindMissingAsync(user.OwnerId(), validation.Plan, cancellationToken) is { Count: > 0 } missingSecrets)
+        {
+            return Problems.Invalid(missingSecrets, InvalidGraphTitle);
         }
 
         var now = writing.Time.GetUtcNow();

@@ -5,6 +5,7 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
 using GraphExec.Core.Quotas;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public static class WebhooksApi
 
     public static async Task<Results<Created<WebhookDto>, NotFound, ProblemHttpResult>> CreateAsync(
         Guid graphId, CreateWebhookRequest? create, ClaimsPrincipal user, GraphExecDbContext db, WebhookCache webhooks,
-        IOptions<WebhookOptions> options, IOptions<QuotaOptions> quotas, TimeProvider time, CancellationToken cancellationToken)
+        SecretProtection protection, IOptions<WebhookOptions> options, IOptions<QuotaOptions> quotas, TimeProvider time, CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         if (!await db.Graphs.Existing(ownerId, graphId).AnyAsync(cancellationToken))
@@ -51,9 +52,11 @@ public static class WebhooksApi
             GraphId = graphId,
             Enabled = create?.Enabled ?? true,
             Scheme = create?.Scheme ?? WebhookScheme.Standard,
-            Secret = NewSecret(),
+            Secret = "",
             CreatedAt = time.GetUtcNow(),
         };
+        var secret = NewSecret();
+        webhook.Secret = protection.ProtectWebhookSecret(webhook.Id, secret);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.ChangeUsageAsync(ownerId, new UsageChange(Webhooks: 1), quotas.Value.For(ownerId), cancellationToken) is { } overQuota)
         {
@@ -66,7 +69,7 @@ public static class WebhooksApi
         // The id is new, but a delivery may have probed it already and left "missing" in the cache.
         await webhooks.RemoveAsync(webhook.Id, cancellationToken);
 
-        var dto = ToDto(webhook, options.Value, withSecret: true);
+        var dto = ToDto(webhook, options.Value, secret);
         return TypedResults.Created($"/api/webhooks/{webhook.Id}", dto);
     }
 
@@ -88,7 +91,7 @@ public static class WebhooksApi
         var settings = options.Value;
         return TypedResults.Ok(await db.Webhooks.AsNoTracking()
             .Where(w => w.OwnerId == ownerId && w.GraphId == graphId)
-            .ToPageAsync(w => w.Id, page, w => ToDto(w, settings, withSecret: false), cancellationToken));
+            .ToPageAsync(w => w.Id, page, w => ToDto(w, settings, secret: null), cancellationToken));
     }
 
     public static async Task<Results<Ok<WebhookDto>, NotFound>> UpdateAsync(
@@ -104,7 +107,7 @@ public static class WebhooksApi
         webhook.Enabled = update.Enabled;
         await db.SaveChangesAsync(cancellationToken);
         await webhooks.RemoveAsync(id, cancellationToken);
-        return TypedResults.Ok(ToDto(webhook, options.Value, withSecret: false));
+        return TypedResults.Ok(ToDto(webhook, options.Value, secret: null));
     }
 
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(
@@ -127,7 +130,7 @@ public static class WebhooksApi
 
     public static async Task<Results<Ok<WebhookDto>, NotFound, ValidationProblem>> RotateAsync(
         Guid id, int? gracePeriodSeconds, ClaimsPrincipal user, GraphExecDbContext db, WebhookCache webhooks,
-        IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        SecretProtection protection, IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (gracePeriodSeconds is < 0 or > MaxGracePeriodSeconds)
         {
@@ -143,10 +146,11 @@ public static class WebhooksApi
         var grace = gracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.RotationGracePeriod;
         webhook.PreviousSecret = webhook.Secret;
         webhook.PreviousSecretExpiresAt = time.GetUtcNow() + grace;
-        webhook.Secret = NewSecret();
+        var secret = NewSecret();
+        webhook.Secret = protection.ProtectWebhookSecret(webhook.Id, secret);
         await db.SaveChangesAsync(cancellationToken);
         await webhooks.RemoveAsync(id, cancellationToken);
-        return TypedResults.Ok(ToDto(webhook, options.Value, withSecret: true));
+        return TypedResults.Ok(ToDto(webhook, options.Value, secret));
     }
 
     public static async Task<Results<Ok<Page<WebhookDeliveryDto>>, NotFound, ValidationProblem>> ListDeliveriesAsync(
@@ -176,8 +180,9 @@ public static class WebhooksApi
     private static Task<Webhook?> FindAsync(GraphExecDbContext db, Guid ownerId, Guid id, CancellationToken cancellationToken) =>
         db.Webhooks.SingleOrDefaultAsync(w => w.OwnerId == ownerId && w.Id == id, cancellationToken);
 
-    private static WebhookDto ToDto(Webhook webhook, WebhookOptions options, bool withSecret) =>
-        new(webhook.Id, webhook.GraphId, $"{options.PublicBaseUrl.TrimEnd('/')}/hooks/{webhook.Id}", withSecret ? webhook.Secret : null,
+    /// <param name="secret">The secret in plain text, only right after it was made (creation, rotation): it is stored encrypted.</param>
+    private static WebhookDto ToDto(Webhook webhook, WebhookOptions options, string? secret) =>
+        new(webhook.Id, webhook.GraphId, $"{options.PublicBaseUrl.TrimEnd('/')}/hooks/{webhook.Id}", secret,
             webhook.Enabled, webhook.Scheme, webhook.CreatedAt,
             webhook.PreviousSecretExpiresAt);
 }

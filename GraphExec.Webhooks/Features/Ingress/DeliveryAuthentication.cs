@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GraphExec.Core.Data;
+using GraphExec.Hosting.Secrets;
 
 namespace GraphExec.Webhooks.Features.Ingress;
 
@@ -67,7 +68,7 @@ public static class DeliveryAuthentication
             return refusal;
         }
 
-        return Verify(webhook, request.Headers, text, services.Time.GetUtcNow(), refusals);
+        return Verify(webhook, request.Headers, text, services.Time.GetUtcNow(), services.Protection, refusals);
     }
 
     /// <summary>The body as text, which is what the sender signed: JSON by its content type, within the limit, in UTF-8.</summary>
@@ -96,9 +97,10 @@ public static class DeliveryAuthentication
     }
 
     private static Checked<AuthenticDelivery> Verify(
-        WebhookDefinition webhook, IHeaderDictionary headers, string body, DateTimeOffset now, DeliveryRefusals refusals)
+        WebhookDefinition webhook, IHeaderDictionary headers, string body, DateTimeOffset now, SecretProtection protection,
+        DeliveryRefusals refusals)
     {
-        var signature = DeliverySignature.Verify(webhook, headers, body, now);
+        var signature = DeliverySignature.Verify(webhook, headers, body, now, protection);
         if (!signature.IsValid)
         {
             return refusals.Refuse(StatusCodes.Status401Unauthorized, "The signature is not valid.", signature.Failure!, signature.DeliveryId);

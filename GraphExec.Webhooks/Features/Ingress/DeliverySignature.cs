@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GraphExec.Core.Data;
+using GraphExec.Hosting.Secrets;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 
@@ -27,11 +28,13 @@ public static class DeliverySignature
 
     private const string GitHubPrefix = "sha256=";
 
-    public static SignatureCheck Verify(WebhookDefinition webhook, IHeaderDictionary headers, string body, DateTimeOffset now)
+    /// <param name="protection">Decrypts the secrets, which are stored encrypted; they live in plain text only for this check.</param>
+    public static SignatureCheck Verify(WebhookDefinition webhook, IHeaderDictionary headers, string body, DateTimeOffset now, SecretProtection protection)
     {
         var secrets = webhook.PreviousSecret is { } previous && webhook.PreviousSecretExpiresAt > now
             ? new[] { webhook.Secret, previous }
             : [webhook.Secret];
+        secrets = [.. secrets.Select(secret => protection.UnprotectWebhookSecret(webhook.Id, secret))];
         return webhook.Scheme == WebhookScheme.GitHub ? VerifyGitHub(secrets, headers, body) : VerifyStandard(secrets, headers, body);
     }
 

@@ -1,6 +1,7 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
+using GraphExec.Hosting.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace GraphExec.Webhooks.Features.Ingress;
@@ -15,8 +16,12 @@ public sealed class IngressServices(
     GraphExecDbContext db,
     IOptions<WebhookIngressOptions> options,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    SecretProtection protection)
 {
+    /// <summary>Decrypts the webhook's secrets, which the caches and the database hold encrypted.</summary>
+    public SecretProtection Protection { get; } = protection;
+
     public WebhookCache Webhooks { get; } = webhooks;
 
     public UnknownWebhookLimiter UnknownWebhooks { get; } = unknownWebhooks;

@@ -2,7 +2,10 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
 using GraphExec.Engine;
+using GraphExec.Hosting.Secrets;
+using GraphExec.Worker.Features.Secrets;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GraphExec.Worker.Features.Executions;
 
@@ -21,6 +24,8 @@ public sealed partial class ExecutionRunner(
     WorkerMetrics metrics,
     IOptions<WorkerOptions> options,
     IOptions<QuotaOptions> quotas,
+    NpgsqlDataSource database,
+    SecretProtection protection,
     TimeProvider time,
     ILogger<ExecutionRunner> logger)
 {
@@ -101,6 +106,7 @@ public sealed partial class ExecutionRunner(
                 LastSequence = claim.LastSequence,
                 Observer = progress,
                 Resolver = resolver,
+                Secrets = new OwnerSecrets(claim.OwnerId, database, protection, time),
                 Limits = Limits(quotas.Value.For(claim.OwnerId)),
             }, stop.Token);
         }

@@ -79,12 +79,12 @@ public sealed class Scenario
         WorkerHost.WithDatabaseAsync(db => db.Executions.AsNoTracking().Where(e => e.OwnerId == OwnerId).ToListAsync());
 
     /// <summary>Starts a run the way every trigger does: the row as Queued, then <c>ExecuteGraph</c>.</summary>
-    public async Task<Guid> StartAsync(Guid graphId, string inputs = "{}")
+    public async Task<Guid> StartAsync(Guid graphId, string inputs = "{}", bool live = false)
     {
         await using var scope = WorkerHost.Services.CreateAsyncScope();
         var starter = ActivatorUtilities.CreateInstance<ExecutionStarter>(scope.ServiceProvider);
         var started = await starter.StartAsync(
-            new StartExecution(OwnerId, graphId, 1, TriggerKind.Manual, null, JsonNode.Parse(inputs)!.AsObject(), Live: false),
+            new StartExecution(OwnerId, graphId, 1, TriggerKind.Manual, null, JsonNode.Parse(inputs)!.AsObject(), live),
             CancellationToken.None);
         return started.ExecutionId;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace GraphExec.Worker.Tests.Support;
 
@@ -33,6 +34,8 @@ public static class WorkerHost
         settings["Worker:FlushInterval"] = "00:00:00.100";
         settings["Worker:ConcurrentExecutions"] = ConcurrentExecutions.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Worker:DetachAfter"] = DetachAfter.ToString();
+        // The http block may call servers the tests start on this machine.
+        settings["Blocks:Http:AllowList:0"] = "127.0.0.1";
         return settings;
     }
 
@@ -43,6 +46,7 @@ public static class WorkerHost
     {
         var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
+            host.ConfigureLogging(logging => logging.AddProvider(RecordedLogs.Instance).AddFilter<RecordedLogs>(null, LogLevel.Debug));
             foreach (var (name, value) in settings)
             {
                 host.UseSetting(name, value);
