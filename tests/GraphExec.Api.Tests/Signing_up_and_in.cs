@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using GraphExec.Testing;
 using GraphExec.Api.Features.Auth;
@@ -82,6 +83,43 @@ public sealed class Signing_up_and_in
         Assert.That(await ErrorFieldsAsync(response), Is.EquivalentTo(new[] { "password" }));
     }
 
+    // Real entries of the shipped list, typed in mixed case.
+    [TestCase("ManChester")]
+    [TestCase("QAZWSXEDCRFV")]
+    [TestCase("Q1w2E3r4T5")]
+    [TestCase("iLoveYou123")]
+    [TestCase("1qaz2WSX3edc")]
+    public async Task Should_refuse_a_password_from_the_breached_and_common_list_whatever_its_case(string password)
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", NewCredentials() with { Password = password });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await ErrorsAsync(response), Is.EqualTo(new Dictionary<string, string[]> { ["password"] = [AccountRules.CommonPasswordMessage] }));
+    }
+
+    [Test]
+    public async Task Should_accept_a_strong_random_password()
+    {
+        var password = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#%+-.:=?@_", 24);
+
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", NewCredentials() with { Password = password });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    [Test]
+    public void Should_check_passwords_against_a_list_of_a_hundred_thousand_a_person_could_submit()
+    {
+        var outOfBounds = CommonPasswords.All.Where(p => p.Length is < AccountRules.MinPasswordLength or > AccountRules.MaxPasswordLength);
+        var notLowerCase = CommonPasswords.All.Where(p => p != p.ToLowerInvariant());
+
+        Assert.That(CommonPasswords.Count, Is.GreaterThan(100_000));
+        Assert.That(outOfBounds, Is.Empty, "an entry the length rules refuse anyway only costs memory");
+        Assert.That(notLowerCase, Is.Empty, "one entry a password, whatever its case");
+        Assert.That(AccountRules.CheckPassword("PassWord123", "someone"), Is.EqualTo(AccountRules.CommonPasswordMessage));
+        Assert.That(AccountRules.CheckPassword("plum kettle harbour 42", "someone"), Is.Null);
+    }
+
     [Test]
     public async Task Should_name_every_field_at_fault()
     {
@@ -160,6 +198,14 @@ public sealed class Signing_up_and_in
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. problem.RootElement.GetProperty("errors").EnumerateObject().Select(field => field.Name)];
+    }
+
+    private static async Task<Dictionary<string, string[]>> ErrorsAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.GetProperty("errors").EnumerateObject()
+            .ToDictionary(field => field.Name, field => field.Value.EnumerateArray().Select(message => message.GetString()!).ToArray());
     }
 
     /// <summary>ASP.NET Core's version 3 format: a marker byte, then the PRF and the iteration count, big-endian.</summary>

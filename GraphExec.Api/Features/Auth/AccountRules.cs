@@ -11,12 +11,7 @@ public static partial class AccountRules
     /// <summary>PBKDF2-HMAC-SHA512 iterations, as OWASP's password storage guidance asks (ASP.NET Core's default is 100,000).</summary>
     public const int PasswordHashIterations = 210_000;
 
-    /// <summary>The most common passwords of at least the minimum length: refused whatever their case.</summary>
-    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "1234567890", "0123456789", "1111111111", "0000000000", "qwertyuiop", "password12", "password123",
-        "password1234", "iloveyou12", "letmein123", "welcome123", "abcdefghij", "passw0rd12", "admin12345",
-    };
+    public const string CommonPasswordMessage = "This password appears in lists of breached and common passwords; choose another.";
 
     public static string? CheckUsername(string? username) => username switch
     {
@@ -30,7 +25,7 @@ public static partial class AccountRules
         null or "" => "A password is required.",
         { Length: < MinPasswordLength } => $"The password is too short: use at least {MinPasswordLength} characters.",
         { Length: > MaxPasswordLength } => $"The password is too long: use at most {MaxPasswordLength} characters.",
-        _ when Common.Contains(password) => "This password is among the most common ones; choose another.",
+        _ when CommonPasswords.Contains(password) => CommonPasswordMessage,
         _ when password.Distinct().Count() < 4 => "The password repeats too few characters; choose a less predictable one.",
         _ when username is { Length: > 0 } && password.Contains(username, StringComparison.OrdinalIgnoreCase) =>
             "The password must not contain the user name.",
