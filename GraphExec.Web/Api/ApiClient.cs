@@ -110,6 +110,25 @@ public sealed class ApiClient(HttpClient http, Session session)
     public Task DeleteScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"/api/schedules/{id}", null, authorize: true, cancellationToken);
 
+    // Credentials: a value goes in (create, replace) and never comes back.
+
+    public Task<Page<Credential>> ListCredentialsAsync(string? cursor, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<Credential>>($"/api/credentials?limit={limit}{Query("cursor", cursor)}", cancellationToken);
+
+    public Task<Credential> GetCredentialAsync(string name, CancellationToken cancellationToken = default) =>
+        GetAsync<Credential>($"/api/credentials/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Stores a credential, or answers an <see cref="ApiProblem"/> with issues at <c>name</c> (409 when taken) and <c>value</c>.</summary>
+    public Task<Credential> CreateCredentialAsync(string name, string value, CredentialKind kind, CancellationToken cancellationToken = default) =>
+        SendAsync<Credential>(HttpMethod.Post, "/api/credentials", JsonContent.Create(new { name, value, kind }), authorize: true, cancellationToken);
+
+    public Task<Credential> ReplaceCredentialAsync(string name, string value, CredentialKind kind, CancellationToken cancellationToken = default) =>
+        SendAsync<Credential>(
+            HttpMethod.Put, $"/api/credentials/{Uri.EscapeDataString(name)}", JsonContent.Create(new { value, kind }), authorize: true, cancellationToken);
+
+    public Task DeleteCredentialAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/credentials/{Uri.EscapeDataString(name)}", null, authorize: true, cancellationToken);
+
     private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Get, path, null, authorize: true, cancellationToken);
 

@@ -43,6 +43,10 @@ public sealed record Schedule(
     IReadOnlyList<DateTimeOffset> NextFireTimes, DateTimeOffset? LastFireAt, Guid? LastExecutionId,
     long FiredCount, long SkippedCount, long MissedCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>A named secret as the Api shows it: never its value. <see cref="Reference"/> is what a block config writes.</summary>
+public sealed record Credential(
+    Guid Id, string Name, CredentialKind Kind, string Reference, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastUsedAt);
+
 /// <summary>The next fire times of a cron expression in a time zone, before any schedule is saved.</summary>
 public sealed record SchedulePreview(IReadOnlyList<DateTimeOffset> NextFireTimes);
 
