@@ -1,3 +1,4 @@
+using GraphExec.Contracts;
 using System.Globalization;
 using GraphExec.Web.Api;
 using GraphExec.Web.Components.Shared;

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
+using GraphExec.Contracts;
 using GraphExec.Core.Data;
 using GraphExec.Core.Quotas;
+using GraphExec.Engine.Json;
 using GraphExec.Hosting;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
@@ -43,7 +45,7 @@ public static class CredentialsApi
             errors["name"] = [nameError];
         }
 
-        if (CredentialRules.CheckValue(create?.Value) is { } valueError)
+        if (CheckValue(create?.Value) is { } valueError)
         {
             errors["value"] = [valueError];
         }
@@ -116,7 +118,7 @@ public static class CredentialsApi
         string name, ReplaceCredentialRequest? replace, ClaimsPrincipal user, GraphExecDbContext db, SecretProtection protection,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (CredentialRules.CheckValue(replace?.Value) is { } valueError)
+        if (CheckValue(replace?.Value) is { } valueError)
         {
             return Problems.Invalid("value", valueError);
         }
@@ -150,6 +152,8 @@ public static class CredentialsApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static string? CheckValue(string? value) => CredentialRules.CheckValue(value) ?? StorableText.Problem(value!);
 
     /// <summary>The owner's credential of that name; names are unique per owner, and another owner's are never found.</summary>
     private static IQueryable<Credential> Find(GraphExecDbContext db, Guid ownerId, string name) =>

@@ -1,8 +1,9 @@
-namespace GraphExec.Web.Credentials;
+namespace GraphExec.Contracts;
 
 /// <summary>
-/// What a credential's name and value must be, checked as the person types so that most mistakes never reach the Api.
-/// The Api checks again (its rules decide), with the same words, so a message reads alike whichever side found it.
+/// What a credential's name and value must be: the Api's rules, which the Web UI also checks as the person types, so
+/// that most mistakes never reach the Api and a message reads alike whichever side found it. The name is a template path
+/// segment (<c>{{secrets.NAME}}</c>); the Api also refuses text that cannot be stored.
 /// </summary>
 public static class CredentialRules
 {
