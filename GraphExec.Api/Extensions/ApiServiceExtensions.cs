@@ -3,6 +3,7 @@ using GraphExec.Api.Features.Blocks;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
 using GraphExec.Api.Features.Schedules;
+using GraphExec.Api.Features.Tokens;
 using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
@@ -26,10 +27,12 @@ public static class ApiServiceExtensions
         builder.AddGraphExecCache();
         builder.AddMessageBus();
         builder.AddGraphExecAuthentication();
+        builder.AddSessionRevocations();
 
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiAuthentication();
         services.AddApiRateLimiting();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -44,6 +47,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SignInBackoff>();
+        services.AddScoped<SignInSessions>();
         services.AddSingleton<GraphBody>();
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
@@ -67,11 +71,15 @@ public static class ApiServiceExtensions
 
         app.MapAuthApi();
         var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimiting.PerUserPolicy);
-        api.MapGraphsApi();
-        api.MapExecutionsApi();
+        // What a personal access token needs for each area ({area}:read for reads, {area}:write for the rest); a session
+        // has every scope.
+        api.MapGroup("").RequireScopes(Scopes.Graphs).MapGraphsApi();
+        api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionsApi();
+        api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
+        api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
+        // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();
-        api.MapWebhooksApi();
-        api.MapSchedulesApi();
+        api.MapTokensApi();
         return app;
     }
 }

@@ -24,6 +24,8 @@ public static class LiveServiceExtensions
         builder.AddGraphExecDatabase();
         // Redis carries the per-execution event channels and backlogs the Worker writes: the backplane between replicas.
         builder.AddRedisClient(ConnectionNames.Cache);
+        // The Api lists ended sessions there too: a signed-out session's token is refused here as soon as in the Api.
+        builder.AddSessionRevocations();
         KeepOnlyTheOwner(builder.Services);
 
         // Browsers on any site may watch their user's runs: the hub authenticates by bearer token alone (header or query), never by
@@ -57,7 +59,7 @@ public static class LiveServiceExtensions
             options.Events.OnTokenValidated = async context =>
             {
                 await validated(context);
-                if (context.Principal?.Identity is ClaimsIdentity identity)
+                if (context.Result is null && context.Principal?.Identity is ClaimsIdentity identity)
                 {
                     // Copies: a claim refers to its identity, which would keep everything else alive.
                     Claim[] kept =
