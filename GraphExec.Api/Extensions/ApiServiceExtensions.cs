@@ -34,7 +34,11 @@ public static class ApiServiceExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiAuthentication();
         services.AddApiRateLimiting();
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<ScopeDescriptionTransformer>();
+        });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Add(GraphExecJsonContext.Default));
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();

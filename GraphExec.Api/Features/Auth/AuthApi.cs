@@ -32,7 +32,7 @@ public static class AuthApi
 
         // Ending sessions is for the people who hold them: a personal access token cannot sign anyone out.
         var signedIn = routes.MapGroup("/api/auth").WithTags("Auth")
-            .RequireAuthorization().RequireSessionCaller().RequireRateLimiting(RateLimiting.PerUserPolicy);
+            .RequireSessionCaller().RequireRateLimiting(RateLimiting.PerUserPolicy);
 
         signedIn.MapPost("/sign-out", SignOutAsync)
             .WithName("SignOut")

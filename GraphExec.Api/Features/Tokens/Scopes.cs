@@ -4,7 +4,7 @@ namespace GraphExec.Api.Features.Tokens;
 
 /// <summary>
 /// What a personal access token may do: <c>{area}:read</c> for the area's GET and HEAD endpoints, <c>{area}:write</c> for
-/// the rest (each group of endpoints names its area with <see cref="Callers.RequireScopes"/>). The two are independent:
+/// the rest (each group of endpoints names its area with <c>RequireScopes</c>). The two are independent:
 /// a token that writes graphs but should also read them asks for both. A session (a signed-in person's JWT) has every scope.
 /// </summary>
 public static class Scopes
