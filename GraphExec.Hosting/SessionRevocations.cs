@@ -12,12 +12,15 @@ namespace GraphExec.Hosting;
 /// to the validators faster than the tokens expire. Each entry lives as long as an access token can (with the clock
 /// skew), after which no token of the session is valid anyway. When Redis does not answer, a check says "not revoked" and
 /// logs a warning: a sign-out then takes effect when its access tokens expire, rather than every request failing while
-/// Redis is away (the same trade as the sign-in backoff's).
+/// Redis is away (the same trade as the sign-in backoff's). Ended sessions are also announced on a channel, so that a service
+/// holding connections open (Live) closes theirs at once.
 /// </summary>
 public sealed partial class SessionRevocations(
     IConnectionMultiplexer redis, IConfiguration configuration, IOptions<JwtOptions> jwt, ILogger<SessionRevocations> logger) : IRevokedSessions
 {
     private readonly string _prefix = configuration[CacheSettings.KeyPrefix] + "auth:revoked-session:";
+
+    private readonly RedisChannel _ended = RedisChannel.Literal(configuration[CacheSettings.KeyPrefix] + "auth:sessions-ended");
 
     public async Task<bool> IsRevokedAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -45,6 +48,7 @@ public sealed partial class SessionRevocations(
         {
             var database = redis.GetDatabase();
             await Task.WhenAll(sessionIds.Select(id => database.StringSetAsync(Key(id.ToString()), "1", lifetime)));
+            await database.PublishAsync(_ended, string.Join(',', sessionIds));
             return true;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -53,6 +57,16 @@ public sealed partial class SessionRevocations(
             return false;
         }
     }
+
+    /// <summary>Calls <paramref name="ended"/> with the id of every session that ends from now on, whichever replica ends it.</summary>
+    public Task WatchAsync(Action<string> ended) =>
+        redis.GetSubscriber().SubscribeAsync(_ended, (_, message) =>
+        {
+            foreach (var sessionId in message.ToString().Split(','))
+            {
+                ended(sessionId);
+            }
+        });
 
     private RedisKey Key(string sessionId) => _prefix + sessionId;
 
