@@ -19,7 +19,7 @@ public static class AuthenticationExtensions
     /// <summary>Browsers cannot set headers on WebSockets, so hub connections carry the token in the query.</summary>
     private const string HubPathPrefix = "/hubs";
 
-    /// <summary>The claim naming the session a token belongs to (RFC 9068's <c>sid</c>); see <see cref="IRevokedSessions"/>.</summary>
+    /// <summary>The claim naming the session a token belongs to (the registered JWT claim <c>sid</c>); see <see cref="IRevokedSessions"/>.</summary>
     public const string SessionIdClaim = JwtRegisteredClaimNames.Sid;
 
     /// <summary>How far a token's times may be off the validator's clock.</summary>
