@@ -19,13 +19,18 @@ public static class AuthenticationExtensions
     /// <summary>Browsers cannot set headers on WebSockets, so hub connections carry the token in the query.</summary>
     private const string HubPathPrefix = "/hubs";
 
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    /// <summary>The claim naming the session a token belongs to (the registered JWT claim <c>sid</c>); see <see cref="IRevokedSessions"/>.</summary>
+    public const string SessionIdClaim = JwtRegisteredClaimNames.Sid;
+
+    /// <summary>How far a token's times may be off the validator's clock.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     private const int MinKeyLength = 32;
 
     /// <summary>
     /// JWT bearer authentication with every check on (issuer, audience, lifetime, signature) and 30 s of clock skew,
-    /// for the Api and Live alike.
+    /// for the Api and Live alike. A token of a session that has ended (signed out) is refused as soon as the service's
+    /// <see cref="IRevokedSessions"/>, when it registers one, knows it.
     /// </summary>
     public static TBuilder AddGraphExecAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -70,10 +75,21 @@ public static class AuthenticationExtensions
 
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = RefuseRevokedSessionsAsync,
                 };
             });
         builder.Services.AddAuthorization();
         return builder;
+    }
+
+    private static async Task RefuseRevokedSessionsAsync(TokenValidatedContext context)
+    {
+        if (context.Principal?.FindFirstValue(SessionIdClaim) is { Length: > 0 } sessionId
+            && context.HttpContext.RequestServices.GetService<IRevokedSessions>() is { } revoked
+            && await revoked.IsRevokedAsync(sessionId, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The session of this token has ended.");
+        }
     }
 
     /// <summary>The key new tokens are signed with.</summary>

@@ -28,6 +28,16 @@ public sealed class JwtOptions
     /// </summary>
     public string[] PreviousSigningKeys { get; set; } = [];
 
+    /// <summary>
+    /// How long an access token is good for. It is also how long a revoked session's id stays on the revocation list in
+    /// Redis (with the clock skew): no token of the session is valid after that anyway.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a session lasts from sign-in, however often it is refreshed (an absolute limit): then its user signs in again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 }

@@ -4,6 +4,7 @@ using GraphExec.Api.Features.Credentials;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
 using GraphExec.Api.Features.Schedules;
+using GraphExec.Api.Features.Tokens;
 using GraphExec.Api.Features.Webhooks;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
@@ -30,12 +31,18 @@ public static class ApiServiceExtensions
         builder.AddGraphExecAuthentication();
         // The Api encrypts credentials and webhook secrets, and so makes the key ring's new keys.
         builder.AddGraphExecSecrets(makesKeys: true);
+        builder.AddSessionRevocations();
 
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiAuthentication();
         services.AddApiRateLimiting();
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<ScopeDescriptionTransformer>();
+        });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Add(GraphExecJsonContext.Default));
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -48,6 +55,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SignInBackoff>();
+        services.AddScoped<SignInSessions>();
         services.AddSingleton<GraphBody>();
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
@@ -71,12 +79,16 @@ public static class ApiServiceExtensions
 
         app.MapAuthApi();
         var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimiting.PerUserPolicy);
-        api.MapGraphsApi();
-        api.MapExecutionsApi();
+        // What a personal access token needs for each area ({area}:read for reads, {area}:write for the rest); a session
+        // has every scope.
+        api.MapGroup("").RequireScopes(Scopes.Graphs).MapGraphsApi();
+        api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionsApi();
+        api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
+        api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
+        // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();
-        api.MapWebhooksApi();
-        api.MapSchedulesApi();
-        api.MapCredentialsApi();
+        api.MapGroup("").RequireScopes(Scopes.Credentials).MapCredentialsApi();
+        api.MapTokensApi();
         return app;
     }
 }

@@ -14,8 +14,8 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            BearerFormat = "JWT",
-            Description = "An access token from POST /api/auth/token.",
+            Description = "An access token (JWT) from POST /api/auth/token or /api/auth/refresh, or a personal access token (gxp_…) "
+                + "from POST /api/tokens, which may call only the endpoints its scopes allow.",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
         return Task.CompletedTask;

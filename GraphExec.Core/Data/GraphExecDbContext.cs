@@ -44,6 +44,10 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
     /// <summary>The Data Protection key ring the services share, each key encrypted with the configured key.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<User>(user =>
@@ -156,6 +160,26 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             schedule.HasIndex(s => s.NextFireAt)
                 .HasDatabaseName(DueSchedulesIndex)
                 .HasFilter("enabled AND next_fire_at IS NOT NULL");
+        });
+
+        modelBuilder.Entity<Session>(session =>
+        {
+            session.HasKey(s => new { s.UserId, s.Id });
+
+            // A refresh request carries only the token, so it is found by its hash alone, now or (for reuse detection) as
+            // the one before. Like the webhook id index, these become a lookup table on a distributed schema.
+            session.HasIndex(s => s.RefreshTokenHash).IsUnique();
+            session.HasIndex(s => s.PreviousRefreshTokenHash).HasFilter("previous_refresh_token_hash IS NOT NULL");
+        });
+
+        modelBuilder.Entity<AccessToken>(token =>
+        {
+            token.HasKey(t => new { t.OwnerId, t.Id });
+            token.Property(t => t.Name).HasMaxLength(AccessToken.MaxNameLength);
+
+            // A request carries only the token: it is found by its hash (a lookup table on a distributed schema, like the
+            // webhook id index).
+            token.HasIndex(t => t.TokenHash).IsUnique();
         });
     }
 }

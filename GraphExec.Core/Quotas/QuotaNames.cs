@@ -7,6 +7,7 @@ public static class QuotaNames
     public const string Webhooks = "webhooks";
     public const string Schedules = "schedules";
     public const string Credentials = "credentials";
+    public const string AccessTokens = "accessTokens";
     public const string ScheduleMinimumInterval = "scheduleMinimumInterval";
     public const string QueuedExecutions = "queuedExecutions";
     public const string StoredBytes = "storedBytes";

@@ -32,6 +32,10 @@ public class UserQuotas
     [Range(0, int.MaxValue)]
     public int Credentials { get; set; } = 1_000;
 
+    /// <summary>Personal access tokens kept that are neither revoked nor expired.</summary>
+    [Range(0, int.MaxValue)]
+    public int AccessTokens { get; set; } = 100;
+
     /// <summary>The shortest time a schedule may leave between two fire times.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ScheduleMinimumInterval { get; set; } = TimeSpan.FromMinutes(1);

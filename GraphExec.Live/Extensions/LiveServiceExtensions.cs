@@ -24,6 +24,11 @@ public static class LiveServiceExtensions
         builder.AddGraphExecDatabase();
         // Redis carries the per-execution event channels and backlogs the Worker writes: the backplane between replicas.
         builder.AddRedisClient(ConnectionNames.Cache);
+        // The Api lists ended sessions there too: a signed-out session's token is refused here as soon as in the Api, and
+        // its open connections are closed.
+        builder.AddSessionRevocations();
+        builder.Services.AddSingleton<SessionConnections>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SessionConnections>());
         KeepOnlyTheOwner(builder.Services);
 
         // Browsers on any site may watch their user's runs: the hub authenticates by bearer token alone (header or query), never by
@@ -48,7 +53,8 @@ public static class LiveServiceExtensions
 
     /// <summary>
     /// A connection keeps its user for its whole life, and Live reads only who it is: the principal keeps the subject and
-    /// the issuer (see <see cref="AuthenticationExtensions.OwnerId"/>) instead of every claim and the token (about 4 KB).
+    /// the issuer (see <see cref="AuthenticationExtensions.OwnerId"/>) and the session (see <see cref="SessionConnections"/>)
+    /// instead of every claim and the token (about 4 KB).
     /// </summary>
     private static void KeepOnlyTheOwner(IServiceCollection services) =>
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -57,13 +63,13 @@ public static class LiveServiceExtensions
             options.Events.OnTokenValidated = async context =>
             {
                 await validated(context);
-                if (context.Principal?.Identity is ClaimsIdentity identity)
+                if (context.Result is null && context.Principal?.Identity is ClaimsIdentity identity)
                 {
                     // Copies: a claim refers to its identity, which would keep everything else alive.
                     Claim[] kept =
                     [
                         .. identity.Claims
-                            .Where(claim => claim.Type is JwtRegisteredClaimNames.Sub or JwtRegisteredClaimNames.Iss)
+                            .Where(claim => claim.Type is JwtRegisteredClaimNames.Sub or JwtRegisteredClaimNames.Iss or AuthenticationExtensions.SessionIdClaim)
                             .Select(claim => new Claim(claim.Type, claim.Value, claim.ValueType, claim.Issuer)),
                     ];
                     context.Principal = new ClaimsPrincipal(new ClaimsIdentity(kept, identity.AuthenticationType));

@@ -24,6 +24,29 @@ public sealed class ApiClient(HttpClient http, Session session)
     public Task<TokenResponse> IssueTokenAsync(string username, string password, CancellationToken cancellationToken = default) =>
         SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token", JsonContent.Create(new { username, password }), authorize: false, cancellationToken);
 
+    /// <summary>
+    /// Exchanges the session's refresh token, once, for the next pair of tokens; a refusal (the session has ended) is a
+    /// <see cref="SessionExpiredException"/>.
+    /// </summary>
+    public async Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendAsync<TokenResponse>(
+                HttpMethod.Post, "/api/auth/refresh", JsonContent.Create(new { refreshToken }), authorize: false, cancellationToken);
+        }
+        catch (ApiProblem problem) when (problem.Status == (int)HttpStatusCode.Unauthorized)
+        {
+            throw new SessionExpiredException();
+        }
+    }
+
+    /// <summary>Ends the session of <paramref name="accessToken"/> at the Api: its tokens stop working everywhere.</summary>
+    public async Task SignOutAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/sign-out", null, authorize: true, cancellationToken, accessToken);
+    }
+
     // Graphs
 
     public Task<Page<GraphSummary>> ListGraphsAsync(string? search, string? cursor, int limit = 50, CancellationToken cancellationToken = default) =>
@@ -146,12 +169,14 @@ public sealed class ApiClient(HttpClient http, Session session)
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, bool authorize, CancellationToken cancellationToken)
+    /// <param name="accessToken">The token to send when <paramref name="authorize"/>; the signed-in person's when null.</param>
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, HttpContent? body, bool authorize, CancellationToken cancellationToken, string? accessToken = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body };
         if (authorize)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await session.AccessTokenAsync());
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken ?? await session.AccessTokenAsync());
         }
 
         HttpResponseMessage response;

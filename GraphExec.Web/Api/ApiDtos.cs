@@ -6,7 +6,8 @@ namespace GraphExec.Web.Api;
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
-public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+/// <param name="RefreshToken">Exchanged, once, for the next pair until <paramref name="RefreshExpiresAt"/>, when the session ends.</param>
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string RefreshToken, DateTimeOffset RefreshExpiresAt);
 
 public sealed record GraphSummary(Guid Id, string Name, string? Description, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 

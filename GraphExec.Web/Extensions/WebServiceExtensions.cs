@@ -42,9 +42,13 @@ public static class WebServiceExtensions
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
-                // The cookie lives exactly as long as the Api token it carries (set per sign-in).
+                // The cookie lives exactly as long as the Api session it carries (set per sign-in); the access token in it
+                // is renewed as it nears its end.
                 options.SlidingExpiration = false;
+                options.EventsType = typeof(SessionCookieEvents);
             });
+        services.AddScoped<SessionCookieEvents>();
+        services.AddSingleton<SessionRenewal>();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, TokenExpiryRevalidator>();

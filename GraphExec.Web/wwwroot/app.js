@@ -18,6 +18,20 @@ window.graphexec = {
       return copied;
     }
   },
+  // Renews the session in the sign-in cookie (the answer sets the renewed cookie) and returns the page's next access token,
+  // sealed so that no script can read it; null once the session has ended.
+  async renewSession() {
+    try {
+      const response = await fetch(new URL("account/renew", document.baseURI), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-GraphExec-Renew": "1" },
+      });
+      return response.ok ? (await response.json()).ticket : null;
+    } catch {
+      return null;
+    }
+  },
   timeZone() {
     try {
       return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -26,6 +26,11 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Get, "/api/executions/{execution}", true),
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Get, "/api/blocks", false),
+        (HttpMethod.Get, "/api/tokens", false),
+        (HttpMethod.Post, "/api/tokens", false),
+        (HttpMethod.Delete, "/api/tokens/0193a2b4-0000-7000-8000-000000000001", false),
+        (HttpMethod.Post, "/api/auth/sign-out", false),
+        (HttpMethod.Post, "/api/auth/sign-out-everywhere", false),
     ];
 
     private HttpClient _owner = null!;

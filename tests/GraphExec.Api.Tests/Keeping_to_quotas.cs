@@ -24,6 +24,7 @@ public sealed class Keeping_to_quotas
         ["Quotas:ScheduleMinimumInterval"] = "00:01:00",
         ["Quotas:StoredBytes"] = $"{StoredBytes}",
         ["Quotas:QueuedExecutions"] = "2",
+        ["Quotas:AccessTokens"] = "1",
     };
 
     private ApiApp _api = null!;
@@ -171,6 +172,22 @@ public sealed class Keeping_to_quotas
         Assert.That(answers, Is.EqualTo(Enumerable.Repeat(HttpStatusCode.Created, 5).Append(HttpStatusCode.Forbidden)));
         Assert.That(webhook.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await AssertOverQuotaAsync(secondWebhook, HttpStatusCode.Forbidden, "webhooks", "1");
+    }
+
+    [Test]
+    public async Task Should_refuse_a_personal_access_token_over_the_quota_and_take_one_once_a_token_is_revoked()
+    {
+        var token = new { name = "ci", scopes = new[] { "graphs:read" }, expiresInDays = 1 };
+        using var first = await _client.PostAsJsonAsync("/api/tokens", token);
+        using var refused = await _client.PostAsJsonAsync("/api/tokens", token);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var revoked = await _client.DeleteAsync($"/api/tokens/{id}");
+        using var afterRevoke = await _client.PostAsJsonAsync("/api/tokens", token);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await AssertOverQuotaAsync(refused, HttpStatusCode.Forbidden, "accessTokens", "1");
+        Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(afterRevoke.StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
     private static string Caller(Guid callee, int version) => $$"""

@@ -82,7 +82,9 @@ public sealed class Sending_malformed_requests
     /// <summary>For each operation of the document: its path with bad ids, its query with bad values, and bad bodies when it takes one.</summary>
     private static IEnumerable<(string Method, string Url, HttpContent? Content)> Corpus(JsonElement openApi, Guid graph)
     {
-        foreach (var path in openApi.GetProperty("paths").EnumerateObject())
+        // Signing out would end the client's own session halfway through; Signing_out and Using_personal_access_tokens
+        // send those endpoints what a client may.
+        foreach (var path in openApi.GetProperty("paths").EnumerateObject().Where(path => !path.Name.StartsWith("/api/auth/sign-out", StringComparison.Ordinal)))
         {
             foreach (var operation in path.Value.EnumerateObject())
             {

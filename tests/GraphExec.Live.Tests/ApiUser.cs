@@ -37,6 +37,13 @@ public sealed class ApiUser : IDisposable
     public Task<Guid> RunAsync(Guid graphId, bool live = true, object? inputs = null) =>
         _client.StartExecutionAsync(graphId, inputs ?? new { who = "Ada" }, live);
 
+    /// <summary>Ends the session of <see cref="Token"/> at the Api.</summary>
+    public async Task SignOutAsync()
+    {
+        using var response = await _client.PostAsync("/api/auth/sign-out", null);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Waits until the execution has ended, whichever way.</summary>
     public Task WaitForEndAsync(Guid executionId) => _client.WaitForExecutionEndAsync(executionId);
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Claims;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
+using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +14,7 @@ public static class AuthApi
 {
     public const string RateLimitPolicy = "auth";
 
-    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
 
@@ -22,9 +24,25 @@ public static class AuthApi
 
         group.MapPost("/token", IssueTokenAsync)
             .WithName("IssueToken")
-            .WithSummary("Exchanges a user name and password for an access token (JWT).");
+            .WithSummary("Signs in: exchanges a user name and password for an access token (JWT) and the refresh token of a new session.");
 
-        return group;
+        group.MapPost("/refresh", RefreshAsync)
+            .WithName("RefreshToken")
+            .WithSummary("Exchanges a refresh token, once, for a new access token and refresh token; a refresh token used twice ends its session.");
+
+        // Ending sessions is for the people who hold them: a personal access token cannot sign anyone out.
+        var signedIn = routes.MapGroup("/api/auth").WithTags("Auth")
+            .RequireSessionCaller().RequireRateLimiting(RateLimiting.PerUserPolicy);
+
+        signedIn.MapPost("/sign-out", SignOutAsync)
+            .WithName("SignOut")
+            .WithSummary("Ends the caller's session: its refresh token and its access tokens stop working at once, on every service.");
+
+        signedIn.MapPost("/sign-out-everywhere", SignOutEverywhereAsync)
+            .WithName("SignOutEverywhere")
+            .WithSummary("Ends every session of the caller's user, on every device.");
+
+        return routes;
     }
 
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
@@ -70,7 +88,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
-        Credentials credentials, GraphExecDbContext db, IPasswordHasher<User> hasher, TokenIssuer issuer, SignInBackoff backoff,
+        Credentials credentials, GraphExecDbContext db, IPasswordHasher<User> hasher, SignInSessions sessions, SignInBackoff backoff,
         HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(credentials.Username) || string.IsNullOrEmpty(credentials.Password))
@@ -109,7 +127,38 @@ public static class AuthApi
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(issuer.Issue(user));
+        return TypedResults.Ok(await sessions.StartAsync(user, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest? request, SignInSessions sessions, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request?.RefreshToken))
+        {
+            return Problems.Invalid("refreshToken", "A refresh token is required.");
+        }
+
+        var refreshed = await sessions.RefreshAsync(request.RefreshToken, cancellationToken);
+        return refreshed.Tokens is { } tokens
+            ? TypedResults.Ok(tokens)
+            : TypedResults.Problem(title: "The refresh token is not valid.", detail: refreshed.Refusal, statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    public static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, SignInSessions sessions, CancellationToken cancellationToken)
+    {
+        // A token without a session (issued by an external authority) has nothing to end here.
+        if (Guid.TryParse(user.FindFirstValue(AuthenticationExtensions.SessionIdClaim), out var sessionId))
+        {
+            await sessions.EndAsync(user.OwnerId(), sessionId, cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> SignOutEverywhereAsync(ClaimsPrincipal user, SignInSessions sessions, CancellationToken cancellationToken)
+    {
+        await sessions.EndAllAsync(user.OwnerId(), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult UsernameTaken(string username) =>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using GraphExec.Core.Data;
 using GraphExec.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,11 +11,15 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public TokenResponse Issue(User user)
+    /// <summary>
+    /// An access token of the session <paramref name="sessionId"/> (its <c>sid</c>), good for the configured lifetime but
+    /// never beyond <paramref name="sessionEndsAt"/>.
+    /// </summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(Guid userId, string username, Guid sessionId, DateTimeOffset sessionEndsAt)
     {
         var jwt = options.Value;
         var now = time.GetUtcNow();
-        var expires = now + jwt.AccessTokenLifetime;
+        var expires = Min(now + jwt.AccessTokenLifetime, sessionEndsAt);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
@@ -26,12 +29,15 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
             Expires = expires.UtcDateTime,
             Subject = new ClaimsIdentity(
             [
-                new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
-                new Claim(JwtRegisteredClaimNames.Name, user.Username),
+                new Claim(JwtRegisteredClaimNames.Sub, userId.ToString()),
+                new Claim(JwtRegisteredClaimNames.Name, username),
+                new Claim(AuthenticationExtensions.SessionIdClaim, sessionId.ToString()),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             ]),
             SigningCredentials = new SigningCredentials(AuthenticationExtensions.SigningKey(jwt), SecurityAlgorithms.HmacSha256),
         });
-        return new TokenResponse(token, expires);
+        return (token, expires);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -1,4 +1,5 @@
 using GraphExec.Contracts;
+using GraphExec.Live.Features.Connections;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -14,7 +15,8 @@ namespace GraphExec.Live.Features.Executions;
 /// <see cref="ExecutionsHubContract"/>, which the Web UI reads too.
 /// </summary>
 [Authorize]
-public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds feeds, Backlog backlog, LiveMetrics metrics, ILogger<ExecutionsHub> logger)
+public sealed partial class ExecutionsHub(
+    ExecutionLookup executions, LiveFeeds feeds, Backlog backlog, SessionConnections sessions, LiveMetrics metrics, ILogger<ExecutionsHub> logger)
     : Hub
 {
     /// <summary>The same answer for an unknown execution and another user's, so that ids cannot be probed.</summary>
@@ -63,6 +65,7 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
 
     public override Task OnConnectedAsync()
     {
+        sessions.Add(Context);
         metrics.Connected();
         return Task.CompletedTask;
     }
@@ -70,6 +73,7 @@ public sealed partial class ExecutionsHub(ExecutionLookup executions, LiveFeeds 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         feeds.RemoveConnection(Context.ConnectionId);
+        sessions.Remove(Context);
         metrics.Disconnected();
         return Task.CompletedTask;
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using GraphExec.Web.Account;
 using GraphExec.Web.Api;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace GraphExec.Web.Unit.Tests.Credentials;
 
@@ -91,7 +92,8 @@ public sealed class Sending_a_credential
         public FakeApi(HttpStatusCode status, string answer)
         {
             (_status, _answer) = (status, answer);
-            var session = new Session(new SignedIn(), TimeProvider.System);
+            // The token is valid, so the session never asks the browser (no JS runtime) to renew it.
+            var session = new Session(new SignedIn(), js: null!, new EphemeralDataProtectionProvider(), TimeProvider.System);
             Client = new ApiClient(new HttpClient(this) { BaseAddress = new Uri("http://api") }, session);
         }
 
@@ -117,6 +119,6 @@ public sealed class Sending_a_credential
     private sealed class SignedIn : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
-            SessionClaims.Create("ada", "token-of-ada", DateTimeOffset.UtcNow.AddHours(1), "test")));
+            SessionClaims.Create("ada", new TokenResponse("token-of-ada", DateTimeOffset.UtcNow.AddHours(1), "gxr_of-ada", DateTimeOffset.UtcNow.AddDays(1)), "test")));
     }
 }

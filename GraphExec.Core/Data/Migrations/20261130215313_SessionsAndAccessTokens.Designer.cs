@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GraphExec.Core.Data.Migrations
 {
     [DbContext(typeof(GraphExecDbContext))]
-    [Migration("20261130215514_Credentials")]
-    partial class Credentials
+    [Migration("20261130215313_SessionsAndAccessTokens")]
+    partial class SessionsAndAccessTokens
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,7 +25,7 @@ namespace GraphExec.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GraphExec.Core.Data.Credential", b =>
+            modelBuilder.Entity("GraphExec.Core.Data.AccessToken", b =>
                 {
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
@@ -39,9 +39,9 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<short>("Kind")
-                        .HasColumnType("smallint")
-                        .HasColumnName("kind");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
 
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
@@ -49,27 +49,32 @@ namespace GraphExec.Core.Data.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.Property<string>("ProtectedValue")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("protected_value");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
+                        .HasColumnName("revoked_at");
+
+                    b.PrimitiveCollection<string[]>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scopes");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
 
                     b.HasKey("OwnerId", "Id")
-                        .HasName("pk_credentials");
+                        .HasName("pk_access_tokens");
 
-                    b.HasIndex("OwnerId", "Name")
+                    b.HasIndex("TokenHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_credentials_owner_id_name");
+                        .HasDatabaseName("ix_access_tokens_token_hash");
 
-                    b.ToTable("credentials", (string)null);
+                    b.ToTable("access_tokens", (string)null);
                 });
 
             modelBuilder.Entity("GraphExec.Core.Data.Execution", b =>
@@ -339,10 +344,6 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
-                    b.Property<int>("Credentials")
-                        .HasColumnType("integer")
-                        .HasColumnName("credentials");
-
                     b.Property<int>("Graphs")
                         .HasColumnType("integer")
                         .HasColumnName("graphs");
@@ -453,6 +454,55 @@ namespace GraphExec.Core.Data.Migrations
                     b.ToTable("schedules", (string)null);
                 });
 
+            modelBuilder.Entity("GraphExec.Core.Data.Session", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<byte[]>("PreviousRefreshTokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("previous_refresh_token_hash");
+
+                    b.Property<byte[]>("RefreshTokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("refresh_token_hash");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refreshed_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_sessions");
+
+                    b.HasIndex("PreviousRefreshTokenHash")
+                        .HasDatabaseName("ix_sessions_previous_refresh_token_hash")
+                        .HasFilter("previous_refresh_token_hash IS NOT NULL");
+
+                    b.HasIndex("RefreshTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sessions_refresh_token_hash");
+
+                    b.ToTable("sessions", (string)null);
+                });
+
             modelBuilder.Entity("GraphExec.Core.Data.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -514,8 +564,8 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnName("graph_id");
 
                     b.Property<string>("PreviousSecret")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("previous_secret");
 
                     b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
@@ -528,8 +578,8 @@ namespace GraphExec.Core.Data.Migrations
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("secret");
 
                     b.HasKey("OwnerId", "Id")
@@ -585,29 +635,6 @@ namespace GraphExec.Core.Data.Migrations
                         .HasName("pk_webhook_deliveries");
 
                     b.ToTable("webhook_deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text")
-                        .HasColumnName("friendly_name");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("text")
-                        .HasColumnName("xml");
-
-                    b.HasKey("Id")
-                        .HasName("pk_data_protection_keys");
-
-                    b.ToTable("data_protection_keys", (string)null);
                 });
 #pragma warning restore 612, 618
         }
