@@ -44,10 +44,10 @@ internal sealed class SecretVault(ISecretSource? source)
                 throw new SecretMissingException(name);
             }
 
-            if (_values.TryAdd(name, value))
-            {
-                AddForms(value);
-            }
+            // The mask first, then the value: a node running alongside sees the value only once the mask holds it,
+            // so nothing it fires can carry the value unmasked.
+            AddForms(value);
+            _values.TryAdd(name, value);
         }
     }
 
