@@ -61,6 +61,12 @@ public sealed class Execution
     /// <summary>When the sweeper last published it again; the next sweep waits the threshold from here.</summary>
     public DateTimeOffset? SweptAt { get; set; }
 
+    /// <summary>
+    /// Whether a value of the execution (its inputs or outputs, or a node's) is kept in object storage: retention and the
+    /// orphan collector find the executions whose blobs to delete through a partial index on it, without a scan.
+    /// </summary>
+    public bool HasBlobs { get; set; }
+
     public DateTimeOffset QueuedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

@@ -97,6 +97,11 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
                 .HasDatabaseName("ix_executions_parked")
                 .HasFilter("parked_at IS NOT NULL");
 
+            // The executions with values in object storage (few): retention deletes their blobs with them.
+            execution.HasIndex(e => new { e.OwnerId, e.Id }, "ix_executions_has_blobs")
+                .HasDatabaseName("ix_executions_has_blobs")
+                .HasFilter("has_blobs");
+
             // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
             execution.HasIndex(e => new { e.Status, e.QueuedAt })
                 .HasDatabaseName("ix_executions_unfinished")

@@ -151,6 +151,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("graph_version");
 
+                    b.Property<bool>("HasBlobs")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_blobs");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -227,6 +231,10 @@ namespace GraphExec.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_executions_owner_id_trigger_trigger_ref")
                         .HasFilter("trigger_ref IS NOT NULL");
+
+                    b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_has_blobs")
+                        .HasDatabaseName("ix_executions_has_blobs")
+                        .HasFilter("has_blobs");
 
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_parked")
                         .HasDatabaseName("ix_executions_parked")
