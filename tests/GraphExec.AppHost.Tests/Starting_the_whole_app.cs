@@ -21,7 +21,7 @@ public sealed class Starting_the_whole_app
     {
         using var timeout = new CancellationTokenSource(StartupTimeout);
         var arguments = new List<string> { "--GraphExec:Infrastructure=local" };
-        arguments.AddRange(RealServersSetUp.Isolated.ConnectionStrings.Select(pair => $"--ConnectionStrings:{pair.Key}={pair.Value}"));
+        arguments.AddRange(RealServersSetUp.Isolated.AppHostArguments());
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
