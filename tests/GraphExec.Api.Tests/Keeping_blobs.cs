@@ -82,7 +82,15 @@ public sealed class Keeping_blobs
         builder.Services.AddHealthChecks();
 
         var host = builder.Build();
-        await host.StartAsync();
-        return host;
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 }
