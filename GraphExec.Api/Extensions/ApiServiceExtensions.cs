@@ -83,12 +83,14 @@ public static class ApiServiceExtensions
         // has every scope.
         api.MapGroup("").RequireScopes(Scopes.Graphs).MapGraphsApi();
         api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionsApi();
+        api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionPinsApi();
         api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
         api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
         // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();
         api.MapGroup("").RequireScopes(Scopes.Credentials).MapCredentialsApi();
         api.MapTokensApi();
+        api.MapAccountSettingsApi();
         return app;
     }
 }

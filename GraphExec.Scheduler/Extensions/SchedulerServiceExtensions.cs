@@ -1,14 +1,20 @@
+using GraphExec.Core.Data.Partitioning;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Values;
 using GraphExec.Engine.Schedules;
 using GraphExec.Hosting;
 using GraphExec.Scheduler.Features;
 using GraphExec.Scheduler.Features.Dashboard;
 using GraphExec.Scheduler.Features.Dispatching;
+using GraphExec.Scheduler.Features.Retention;
 using GraphExec.Scheduler.Features.Sweeping;
 using GraphExec.ServiceDefaults;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GraphExec.Scheduler.Extensions;
 
@@ -29,6 +35,13 @@ public static class SchedulerServiceExtensions
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations()
             .Validate(sweeper => CronSchedule.TryParse(sweeper.Cron, null, out _).Count == 0, "Sweeper:Cron is not a valid cron expression.")
             .ValidateOnStart();
+        services.AddOptions<PartitionOptions>().BindConfiguration(PartitionOptions.Section).ValidateDataAnnotations()
+            .Validate(partitions => CronSchedule.TryParse(partitions.Cron, null, out _).Count == 0, "Partitions:Cron is not a valid cron expression.")
+            .Validate(partitions => partitions.Interval.Ticks % TimeSpan.TicksPerDay == 0, "Partitions:Interval must be whole days.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations()
+            .Validate(retention => CronSchedule.TryParse(retention.Cron, null, out _).Count == 0, "Retention:Cron is not a valid cron expression.")
+            .ValidateOnStart();
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<SchedulerMetrics>();
@@ -36,6 +49,7 @@ public static class SchedulerServiceExtensions
         services.AddScoped<ExecutionSweeper>();
         services.AddHostedService<ScheduleDispatcher>();
         services.AddHostedService<SweeperRegistration>();
+        services.AddRetentionJobs();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)
             ?? throw new InvalidOperationException($"The connection string '{ConnectionNames.Database}' is missing.");
@@ -46,7 +60,7 @@ public static class SchedulerServiceExtensions
             .UsePostgreSqlStorage(
                 storage => storage.UseNpgsqlConnection(connectionString),
                 new PostgreSqlStorageOptions { SchemaName = HangfireSchema, PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }));
-        // Two workers: the sweeper is the only job, and it must not starve when an occurrence runs long.
+        // Two workers: the sweeper runs every few seconds and must not starve while a partition or retention job runs long.
         services.AddHangfireServer((provider, server) =>
         {
             server.WorkerCount = 2;
@@ -59,6 +73,31 @@ public static class SchedulerServiceExtensions
             .RequireAuthenticatedUser()
             .RequireRole(OperatorAuthentication.Policy));
         return builder;
+    }
+
+    /// <summary>The partition and retention jobs with what they use (docs/scaling.md).</summary>
+    private static void AddRetentionJobs(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new TablePartitions(provider.GetRequiredService<NpgsqlDataSource>())
+        {
+            LockTimeout = provider.GetRequiredService<IOptions<PartitionOptions>>().Value.LockTimeout,
+            Attempts = provider.GetRequiredService<IOptions<PartitionOptions>>().Value.Attempts,
+        });
+        services.AddSingleton(provider => new ExecutionRetention(
+            provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<TablePartitions>(), provider.GetRequiredService<IExecutionBlobs>())
+        {
+            BatchSize = provider.GetRequiredService<IOptions<RetentionOptions>>().Value.BatchSize,
+        });
+        services.AddSingleton(provider => new WebhookDeliveryRetention(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<TablePartitions>())
+        {
+            BatchSize = provider.GetRequiredService<IOptions<RetentionOptions>>().Value.BatchSize,
+        });
+        services.AddSingleton<ExecutionTriggerTrim>();
+        services.TryAddSingleton<IExecutionBlobs, MissingExecutionBlobs>();
+        services.AddSingleton<JobLock>();
+        services.AddScoped<PartitionJob>();
+        services.AddScoped<RetentionJob>();
+        services.AddHostedService<RetentionRegistration>();
     }
 
     public static WebApplication MapScheduler(this WebApplication app)

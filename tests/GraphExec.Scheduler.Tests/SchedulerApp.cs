@@ -3,7 +3,9 @@ using GraphExec.Core.Data;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
+using GraphExec.Core.Values;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +15,12 @@ namespace GraphExec.Scheduler.Tests;
 /// A Scheduler in-process on the run's own database and virtual host, polling often so that tests finish quickly.
 /// Several may run at once, like replicas; disposing one stops it as a crash would, between two cycles.
 /// </summary>
-public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class SchedulerApp(
+    IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
+    /// <summary>What retention asked object storage to delete, until the real blob store is registered here.</summary>
+    public RecordingExecutionBlobs Blobs { get; } = new();
+
     public const string OperatorPassword = "operator-password-for-tests";
 
     /// <summary>Starts the host and waits until it has seen the schema migrated.</summary>
@@ -40,6 +46,12 @@ public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings 
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(test =>
+        {
+            test.AddSingleton<IExecutionBlobs>(Blobs);
+            services?.Invoke(test);
+        });
     }
 }
 
