@@ -24,6 +24,7 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Post, "/api/graphs/{graph}/executions", true),
         (HttpMethod.Get, "/api/executions", false),
         (HttpMethod.Get, "/api/executions/{execution}", true),
+        (HttpMethod.Get, "/api/executions/{execution}/nodes", true),
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Get, "/api/blocks", false),
         (HttpMethod.Get, "/api/tokens", false),
