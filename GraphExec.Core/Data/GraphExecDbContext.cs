@@ -83,9 +83,15 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             execution.Property(e => e.TriggerRef).HasMaxLength(300);
             execution.Property(e => e.LeaseOwner).HasMaxLength(200);
 
-            // Listing a user's executions, newest first, by graph or by status (ids are time-ordered UUIDv7).
+            // Listing a user's executions, newest first (ids are time-ordered UUIDv7), by graph, by status, by trigger, or by
+            // graph and status (the UI's and the load harness' "is anything of this graph still running?"): each list page is
+            // a range scan of one of these, however many executions there are. The other combinations with a trigger filter
+            // the rows of the graph's or the status' index: an index each would cost every insert and status change more
+            // than those rare lists save (docs/performance.md).
             execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Id });
             execution.HasIndex(e => new { e.OwnerId, e.Status, e.Id });
+            execution.HasIndex(e => new { e.OwnerId, e.Trigger, e.Id });
+            execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Status, e.Id });
 
             // No unique index on the trigger ref: the table is partitioned by id (docs/scaling.md), so uniqueness would
             // hold per partition only; execution_triggers keeps it.

@@ -16,6 +16,9 @@ public sealed class ApiClient(HttpClient http, Session session)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The most node results the Api gives in one page: the fewest round trips for a large run.</summary>
+    private const int NodePageSize = 500;
+
     // Auth
 
     public Task RegisterAsync(string username, string password, CancellationToken cancellationToken = default) =>
@@ -86,8 +89,28 @@ public sealed class ApiClient(HttpClient http, Session session)
             $"/api/executions?limit={limit}{Query("graphId", graphId?.ToString())}{Query("status", status)}{Query("trigger", trigger)}{Query("cursor", cursor)}",
             cancellationToken);
 
-    public Task<ExecutionDetails> GetExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
-        GetAsync<ExecutionDetails>($"/api/executions/{id}", cancellationToken);
+    /// <summary>
+    /// The execution with every node's result: the Api answers the first page of nodes with the execution, and the rest
+    /// is read page by page, since the page colours every node of the graph.
+    /// </summary>
+    public async Task<ExecutionDetails> GetExecutionAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var execution = await GetAsync<ExecutionDetails>($"/api/executions/{id}", cancellationToken);
+        if (execution.NodesNextCursor is null)
+        {
+            return execution;
+        }
+
+        var nodes = new List<NodeExecution>(execution.Nodes);
+        for (var cursor = execution.NodesNextCursor; cursor is not null;)
+        {
+            var page = await GetAsync<Page<NodeExecution>>($"/api/executions/{id}/nodes?limit={NodePageSize}{Query("cursor", cursor)}", cancellationToken);
+            nodes.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+
+        return execution with { Nodes = nodes, NodesNextCursor = null };
+    }
 
     public Task CancelExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"/api/executions/{id}/cancel", null, authorize: true, cancellationToken);

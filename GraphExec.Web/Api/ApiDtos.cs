@@ -27,7 +27,8 @@ public sealed record ExecutionSummary(
 public sealed record ExecutionDetails(
     Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Live,
     JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecution> Nodes);
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecution> Nodes,
+    string? NodesNextCursor);
 
 public sealed record NodeExecution(
     string NodeId, NodeStatus Status, JsonElement? Inputs, JsonElement? Outputs, JsonElement? Error, int Attempts,

@@ -55,13 +55,29 @@ public static class Collection
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (item, token) =>
             {
-                var detail = await GetAsync(item.Tenant, $"/api/executions/{item.Execution.Id}", token);
-                item.Execution.FirstNodeStartedAt = detail.GetProperty("nodes").EnumerateArray()
+                var nodes = await ReadAllNodesAsync(item.Tenant, item.Execution.Id, token);
+                item.Execution.FirstNodeStartedAt = nodes
                     .Select(n => n.GetProperty("startedAt"))
                     .Where(s => s.ValueKind == JsonValueKind.String)
                     .Select(s => (DateTimeOffset?)s.GetDateTimeOffset())
                     .Min();
             });
+    }
+
+    /// <summary>Every node result of an execution: the first page comes with the execution, the rest from its node pages.</summary>
+    private static async Task<List<JsonElement>> ReadAllNodesAsync(Tenant tenant, Guid executionId, CancellationToken cancellationToken)
+    {
+        var execution = await GetAsync(tenant, $"/api/executions/{executionId}", cancellationToken);
+        var nodes = execution.GetProperty("nodes").EnumerateArray().ToList();
+        var cursor = execution.GetProperty("nodesNextCursor").GetString();
+        while (cursor is not null)
+        {
+            var page = await GetAsync(tenant, $"/api/executions/{executionId}/nodes?limit=500&cursor={Uri.EscapeDataString(cursor)}", cancellationToken);
+            nodes.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+
+        return nodes;
     }
 
     private static async Task<bool> HasUnfinishedAsync(Tenant tenant, CancellationToken cancellationToken)

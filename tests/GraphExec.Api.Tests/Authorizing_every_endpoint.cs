@@ -24,6 +24,7 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Post, "/api/graphs/{graph}/executions", true),
         (HttpMethod.Get, "/api/executions", false),
         (HttpMethod.Get, "/api/executions/{execution}", true),
+        (HttpMethod.Get, "/api/executions/{execution}/nodes", true),
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Put, "/api/executions/{execution}/pin", true),
         (HttpMethod.Delete, "/api/executions/{execution}/pin", true),

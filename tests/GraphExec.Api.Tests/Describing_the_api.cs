@@ -16,7 +16,8 @@ public sealed class Describing_the_api
         Assert.That(document.GetProperty("paths").EnumerateObject().Select(path => path.Name), Is.SupersetOf(new[]
         {
             "/api/auth/register", "/api/auth/token", "/api/graphs", "/api/graphs/{id}", "/api/graphs/{id}/versions",
-            "/api/graphs/{id}/executions", "/api/executions", "/api/executions/{id}", "/api/executions/{id}/cancel", "/api/blocks",
+            "/api/graphs/{id}/executions", "/api/executions", "/api/executions/{id}", "/api/executions/{id}/nodes", "/api/executions/{id}/cancel",
+            "/api/blocks",
             "/api/auth/refresh", "/api/auth/sign-out", "/api/auth/sign-out-everywhere", "/api/tokens", "/api/tokens/{id}",
         }));
         Assert.That(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _), Is.True);

@@ -19,10 +19,16 @@ public sealed record ExecutionSummaryDto(
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
 /// <param name="Pinned">Kept past the owner's retention until unpinned.</param>
+/// <param name="Nodes">The first page of node results, by node id.</param>
+/// <param name="NodesNextCursor">
+/// The cursor of the next page (<c>GET /api/executions/{id}/nodes?cursor=</c>), null when <paramref name="Nodes"/> holds
+/// them all.
+/// </param>
 public sealed record ExecutionDto(
     Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Pinned, bool Live,
     JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecutionDto> Nodes);
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecutionDto> Nodes,
+    string? NodesNextCursor);
 
 public sealed record NodeExecutionDto(
     string NodeId, NodeStatus Status, JsonElement? Inputs, JsonElement? Outputs, JsonElement? Error, int Attempts,

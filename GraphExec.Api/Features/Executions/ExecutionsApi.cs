@@ -13,6 +13,12 @@ namespace GraphExec.Api.Features.Executions;
 
 public static class ExecutionsApi
 {
+    /// <summary>
+    /// Node results are pages of their own, so that an execution of 10,000 nodes reads as cheaply as one of three: the
+    /// execution carries the first page, <c>/nodes</c> the rest.
+    /// </summary>
+    public static readonly PageLimits NodePages = new(100, 500);
+
     public static IEndpointRouteBuilder MapExecutionsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/graphs").WithTags("Executions")
@@ -23,7 +29,10 @@ public static class ExecutionsApi
         var group = routes.MapGroup("/api/executions").WithTags("Executions");
         group.MapGet("/", ListAsync).WithName("ListExecutions")
             .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule).");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution").WithSummary("Gets an execution with every node's result.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution")
+            .WithSummary("Gets an execution with the first page of its node results (by node id) and the cursor of the next.");
+        group.MapGet("/{id:guid}/nodes", ListNodesAsync).WithName("ListExecutionNodes")
+            .WithSummary("Lists an execution's node results by node id, a page at a time.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
             .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
@@ -129,17 +138,48 @@ public static class ExecutionsApi
             return TypedResults.NotFound();
         }
 
-        var nodes = await db.NodeExecutions.AsNoTracking()
-            .Where(n => n.OwnerId == ownerId && n.ExecutionId == id)
-            .OrderBy(n => n.StartedAt).ThenBy(n => n.NodeId)
-            .ToListAsync(cancellationToken);
-
+        var nodes = await ReadNodesAsync(db, ownerId, id, new PageRequest<string>(null, NodePages.Default), cancellationToken);
         return TypedResults.Ok(new ExecutionDto(
             execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Pinned, execution.Live,
             JsonColumns.Parse(execution.Inputs), JsonColumns.ParseOrNull(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
             execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
-            [.. nodes.Select(n => new NodeExecutionDto(
-                n.NodeId, n.Status, JsonColumns.ParseOrNull(n.Inputs), JsonColumns.ParseOrNull(n.Outputs), JsonColumns.ParseOrNull(n.Error),
-                n.Attempts, n.StartedAt, n.FinishedAt))]));
+            nodes.Items, nodes.NextCursor));
     }
+
+    public static async Task<Results<Ok<Page<NodeExecutionDto>>, NotFound, ValidationProblem>> ListNodesAsync(
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        if (Paging.Check(cursor, limit, out PageRequest<string> page, NodePages) is { } badPage)
+        {
+            return badPage;
+        }
+
+        var ownerId = user.OwnerId();
+        var nodes = await ReadNodesAsync(db, ownerId, id, page, cancellationToken);
+
+        // Node rows exist only for an execution of their owner, so only an empty page needs to ask whether it is one.
+        if (nodes.Items.Count == 0 && !await db.Executions.AnyAsync(e => e.OwnerId == ownerId && e.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(nodes);
+    }
+
+    /// <summary>
+    /// One page of an execution's node results in primary-key order <c>(owner_id, execution_id, node_id)</c>, so that
+    /// every page is a range scan of that key.
+    /// </summary>
+    private static Task<Page<NodeExecutionDto>> ReadNodesAsync(
+        GraphExecDbContext db, Guid ownerId, Guid executionId, PageRequest<string> page, CancellationToken cancellationToken) =>
+        db.NodeExecutions.AsNoTracking()
+            .Where(n => n.OwnerId == ownerId && n.ExecutionId == executionId)
+            .ToPageAsync(
+                n => n.NodeId,
+                KeyOrder.Ascending,
+                page,
+                n => new NodeExecutionDto(
+                    n.NodeId, n.Status, JsonColumns.ParseOrNull(n.Inputs), JsonColumns.ParseOrNull(n.Outputs), JsonColumns.ParseOrNull(n.Error),
+                    n.Attempts, n.StartedAt, n.FinishedAt),
+                cancellationToken);
 }

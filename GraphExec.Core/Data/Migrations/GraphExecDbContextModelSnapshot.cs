@@ -231,6 +231,12 @@ namespace GraphExec.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Status", "Id")
                         .HasDatabaseName("ix_executions_owner_id_status_id");
 
+                    b.HasIndex("OwnerId", "Trigger", "Id")
+                        .HasDatabaseName("ix_executions_owner_id_trigger_id");
+
+                    b.HasIndex("OwnerId", "GraphId", "Status", "Id")
+                        .HasDatabaseName("ix_executions_owner_id_graph_id_status_id");
+
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_has_blobs")
                         .HasDatabaseName("ix_executions_has_blobs")
                         .HasFilter("has_blobs");

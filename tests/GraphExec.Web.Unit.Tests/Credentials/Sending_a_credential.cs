@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using GraphExec.Web.Account;
 using GraphExec.Web.Api;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
+using GraphExec.Web.Unit.Tests.Support;
 
 namespace GraphExec.Web.Unit.Tests.Credentials;
 
@@ -81,44 +78,5 @@ public sealed class Sending_a_credential
         api.Answer(HttpStatusCode.NoContent, "");
         await api.Client.DeleteCredentialAsync("github");
         Assert.That(api.Request, Is.EqualTo("DELETE /api/credentials/github"));
-    }
-
-    /// <summary>The Api, answering every call alike and keeping what it was sent; Ada is signed in with a token.</summary>
-    private sealed class FakeApi : HttpMessageHandler
-    {
-        private HttpStatusCode _status;
-        private string _answer;
-
-        public FakeApi(HttpStatusCode status, string answer)
-        {
-            (_status, _answer) = (status, answer);
-            // The token is valid, so the session never asks the browser (no JS runtime) to renew it.
-            var session = new Session(new SignedIn(), js: null!, new EphemeralDataProtectionProvider(), TimeProvider.System);
-            Client = new ApiClient(new HttpClient(this) { BaseAddress = new Uri("http://api") }, session);
-        }
-
-        public ApiClient Client { get; }
-
-        public string? Request { get; private set; }
-
-        public string? Body { get; private set; }
-
-        public string? Authorization { get; private set; }
-
-        public void Answer(HttpStatusCode status, string answer) => (_status, _answer) = (status, answer);
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Request = $"{request.Method} {request.RequestUri!.PathAndQuery}";
-            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-            Authorization = request.Headers.Authorization?.ToString();
-            return new HttpResponseMessage(_status) { Content = new StringContent(_answer, Encoding.UTF8, "application/json") };
-        }
-    }
-
-    private sealed class SignedIn : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
-            SessionClaims.Create("ada", new TokenResponse("token-of-ada", DateTimeOffset.UtcNow.AddHours(1), "gxr_of-ada", DateTimeOffset.UtcNow.AddDays(1)), "test")));
     }
 }

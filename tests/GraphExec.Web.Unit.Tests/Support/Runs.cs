@@ -44,7 +44,7 @@ internal static class Runs
         ExecutionId, Guid.CreateVersion7(), 1, TriggerKind.Manual, status, Live: true, Json("""{ "who": "Ada" }"""),
         Outputs: status == ExecutionStatus.Succeeded ? Json("""{ "greeting": "Hello, Ada!" }""") : null,
         Error: null, Attempt: 1, QueuedAt: Start, StartedAt: status == ExecutionStatus.Queued ? null : Start,
-        FinishedAt: ExecutionView.IsTerminalStatus(status) ? At(10) : null, nodes);
+        FinishedAt: ExecutionView.IsTerminalStatus(status) ? At(10) : null, nodes, NodesNextCursor: null);
 
     public static NodeExecution Row(string nodeId, NodeStatus status, double startedAt, double? finishedAt = null, string? outputs = null) => new(
         nodeId, status, Json("""{ "value": "Ada" }"""), outputs is null ? null : Json(outputs), Error: null, Attempts: 1,
