@@ -42,15 +42,18 @@ public sealed class ExecutionRetention(NpgsqlDataSource dataSource, TablePartiti
         WHERE u.retention_days > $2 AND e.id >= uuid7_floor($1 - make_interval(days => u.retention_days))
         """;
 
-    /// <summary>$1 owners, $2 executions: deletes them (never a pinned one) and their node rows.</summary>
-    private const string DeleteSql = """
+    /// <summary>
+    /// $1 owners, $2 executions: deletes them (never a pinned one) and their node rows, each table pruned to the batch's
+    /// partitions (<see cref="PartitionedTable.KeyWithin"/>; <c>= ANY($2)</c> prunes nothing in a prepared plan).
+    /// </summary>
+    private static readonly string DeleteSql = $"""
         WITH gone AS (
             DELETE FROM executions e USING unnest($1::uuid[], $2::uuid[]) AS k(owner_id, id)
-            WHERE e.owner_id = k.owner_id AND e.id = k.id AND e.id = ANY($2) AND NOT e.pinned
+            WHERE e.owner_id = k.owner_id AND e.id = k.id AND {PartitionedTable.Executions.KeyWithin("e", "$2::uuid[]")} AND NOT e.pinned
             RETURNING e.owner_id, e.id),
         nodes AS (
             DELETE FROM node_executions n USING gone
-            WHERE n.owner_id = gone.owner_id AND n.execution_id = gone.id AND n.execution_id = ANY($2)
+            WHERE n.owner_id = gone.owner_id AND n.execution_id = gone.id AND {PartitionedTable.NodeExecutions.KeyWithin("n", "$2::uuid[]")}
             RETURNING 1)
         SELECT (SELECT count(*) FROM gone)::int, (SELECT count(*) FROM nodes)::int
         """;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
+using GraphExec.Core.Data.Partitioning;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
 using Npgsql;
@@ -53,6 +54,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
 
     /// <summary>No worker runs it: Queued, or Running with an expired lease (its worker stopped).</summary>
     private static readonly string Claimable = $"(e.status = {Queued} OR (e.status = {Running} AND e.lease_expires_at <= now()))";
+
+    /// <summary>
+    /// $2, the batch's executions, bound <c>e.id</c>: lets a prepared plan prune the day partitions outside the batch
+    /// (see <see cref="PartitionedTable.KeyWithin"/>). Every statement that joins <c>executions</c> to a batch adds it.
+    /// </summary>
+    private static readonly string InBatch = PartitionedTable.Executions.KeyWithin("e", "$2::uuid[]");
 
     /// <summary>What every ended execution clears: nobody holds it, and it no longer waits for a slot.</summary>
     private const string Ended = "lease_owner = NULL, lease_expires_at = NULL, parked_at = NULL";
@@ -141,7 +148,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         target AS (
             SELECT e.owner_id, e.id, e.status, r.cap
             FROM executions e JOIN request r ON e.owner_id = r.owner_id AND e.id = r.id
-            WHERE {Claimable}
+            WHERE {Claimable} AND {InBatch}
             ORDER BY e.owner_id, e.id
             FOR UPDATE OF e),
         need AS (
@@ -168,17 +175,17 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             SET status = {Running}, attempt = e.attempt + 1, lease_owner = r.instance, lease_expires_at = now() + r.lease,
                 started_at = coalesce(e.started_at, now()), parked_at = NULL
             FROM decided d JOIN request r ON r.owner_id = d.owner_id AND r.id = d.id
-            WHERE e.owner_id = d.owner_id AND e.id = d.id AND d.claim
+            WHERE e.owner_id = d.owner_id AND e.id = d.id AND d.claim AND {InBatch}
             RETURNING e.owner_id, e.id, e.attempt, e.last_sequence),
         parked AS (
             UPDATE executions e SET parked_at = coalesce(e.parked_at, now())
             FROM decided d
-            WHERE e.owner_id = d.owner_id AND e.id = d.id AND NOT d.claim
+            WHERE e.owner_id = d.owner_id AND e.id = d.id AND NOT d.claim AND {InBatch}
             RETURNING e.owner_id, e.id)
         SELECT e.id, coalesce(t.status, e.status), c.attempt, p.id IS NOT NULL,
                e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence
         FROM request r
-        JOIN executions e ON e.owner_id = r.owner_id AND e.id = r.id
+        JOIN executions e ON e.owner_id = r.owner_id AND e.id = r.id AND {InBatch}
         LEFT JOIN target t ON t.owner_id = r.owner_id AND t.id = r.id
         LEFT JOIN claimed c ON c.owner_id = r.owner_id AND c.id = r.id
         LEFT JOIN parked p ON p.owner_id = r.owner_id AND p.id = r.id
@@ -191,7 +198,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// <summary>$1 owners, $2 executions, $3 lease owners, $4 attempts as arrays: each row fenced as one claim.</summary>
     private const string Fences = "unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS c(owner_id, id, lease_owner, attempt)";
 
-    private static readonly string Fenced = $"e.owner_id = c.owner_id AND e.id = c.id AND e.status = {Running} AND e.lease_owner = c.lease_owner AND e.attempt = c.attempt";
+    private static readonly string Fenced = $"e.owner_id = c.owner_id AND e.id = c.id AND e.status = {Running} AND e.lease_owner = c.lease_owner AND e.attempt = c.attempt AND {InBatch}";
 
     /// <summary>
     /// $1–$4 the fences (see <see cref="Fences"/>), $5 the lease. The rows are locked in one order first, as the batched
@@ -204,7 +211,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             FOR NO KEY UPDATE OF e)
         UPDATE executions e SET lease_expires_at = now() + $5
         FROM fenced f
-        WHERE e.owner_id = f.owner_id AND e.id = f.id
+        WHERE e.owner_id = f.owner_id AND e.id = f.id AND {InBatch}
         RETURNING e.id
         """;
 
@@ -288,7 +295,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
                           ORDER BY p.id LIMIT f.slots FOR UPDATE SKIP LOCKED) w)
         UPDATE executions e SET parked_at = NULL
         FROM chosen
-        WHERE e.owner_id = chosen.owner_id AND e.id = chosen.id
+        WHERE e.owner_id = chosen.owner_id AND e.id = chosen.id AND {PartitionedTable.Executions.KeyWithin("e", "array(SELECT id FROM chosen)")}
         RETURNING e.owner_id, e.id
         """;
 
@@ -308,14 +315,14 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         WITH target AS (
             SELECT e.owner_id, e.id, e.status
             FROM executions e JOIN unnest($1::uuid[], $2::uuid[]) AS k(owner_id, id) ON e.owner_id = k.owner_id AND e.id = k.id
-            WHERE {Claimable}
+            WHERE {Claimable} AND {InBatch}
             ORDER BY e.owner_id, e.id
             FOR UPDATE OF e),
         ended AS (
             UPDATE executions e
             SET status = s.status, error = s.error::jsonb, finished_at = $5, {Ended}
             FROM target t, unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[]) AS s(owner_id, id, status, error)
-            WHERE e.owner_id = t.owner_id AND e.id = t.id AND s.owner_id = t.owner_id AND s.id = t.id
+            WHERE e.owner_id = t.owner_id AND e.id = t.id AND s.owner_id = t.owner_id AND s.id = t.id AND {InBatch}
             RETURNING e.owner_id, e.id, t.status AS was),
         freed AS (
             UPDATE owner_slots o SET running = o.running - f.slots
@@ -346,10 +353,10 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         FOR UPDATE SKIP LOCKED
         """;
 
-    private const string SweptSql = """
+    private static readonly string SweptSql = $"""
         UPDATE executions e SET sweeps = e.sweeps + 1, swept_at = $3
         FROM unnest($1::uuid[], $2::uuid[]) AS s(owner_id, id)
-        WHERE e.owner_id = s.owner_id AND e.id = s.id
+        WHERE e.owner_id = s.owner_id AND e.id = s.id AND {InBatch}
         """;
 
     /// <summary>

@@ -9,7 +9,10 @@ using GraphExec.Core.Data;
 using Microsoft.AspNetCore.Cryptography.KeyDerivation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using GraphExec.ServiceDefaults;
+using StackExchange.Redis;
 
 namespace GraphExec.Api.Tests;
 
@@ -189,6 +192,25 @@ public sealed class Signing_up_and_in
         using var wrongAgain = await _client.PostAsJsonAsync("/api/auth/token", wrong);
         Assert.That(signedIn, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(wrongAgain.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Should_keep_the_failure_count_and_the_wait_in_redis_only_for_a_bounded_time()
+    {
+        var name = $"U_{Guid.NewGuid():N}";
+        var backoff = TestRun.Api.Services.GetRequiredService<SignInBackoff>();
+        for (var i = 0; i <= SignInBackoff.FreeFailures; i++)
+        {
+            await backoff.FailedAsync(name);
+        }
+
+        var prefix = TestRun.Api.Services.GetRequiredService<IConfiguration>()[CacheSettings.KeyPrefix] + "signin:";
+        var redis = TestRun.Api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var failures = await redis.KeyTimeToLiveAsync(prefix + "failures:" + name);
+        var wait = await redis.KeyTimeToLiveAsync(prefix + "wait:" + name);
+
+        Assert.That(failures, Is.Not.Null.And.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromHours(1)), "the count expires");
+        Assert.That(wait, Is.Not.Null.And.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(SignInBackoff.MaxWait), "the wait expires");
     }
 
     private static Credentials NewCredentials() => new($"u_{Guid.NewGuid():N}"[..30], "a long and unusual passphrase");

@@ -41,8 +41,13 @@ public sealed partial class SignInBackoff(IConnectionMultiplexer redis, IConfigu
         try
         {
             var database = redis.GetDatabase();
-            var failures = await database.StringIncrementAsync(FailuresKey(normalizedName));
-            await database.KeyExpireAsync(FailuresKey(normalizedName), FailureMemory);
+            // The count and its expiry in one MULTI: an increment whose expiry never arrived (a timeout, a stop between
+            // the two) would leave a counter that never expires and keeps the name waiting for good.
+            var counting = database.CreateTransaction();
+            var counted = counting.StringIncrementAsync(FailuresKey(normalizedName));
+            _ = counting.KeyExpireAsync(FailuresKey(normalizedName), FailureMemory);
+            await counting.ExecuteAsync();
+            var failures = await counted;
             if (failures > FreeFailures)
             {
                 var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - FreeFailures - 1), MaxWait.TotalSeconds));

@@ -16,6 +16,18 @@ public sealed record PartitionedTable(string Name, string Key)
 
     public static readonly IReadOnlyList<PartitionedTable> All = [Executions, NodeExecutions, WebhookDeliveries];
 
+    /// <summary>
+    /// A condition that bounds <paramref name="alias"/>'s <see cref="Key"/> by the lowest and highest of
+    /// <paramref name="ids"/> (a SQL <c>uuid[]</c>), for a statement that joins this table to a batch of ids. A join to
+    /// <c>unnest(...)</c> gives the planner nothing to prune by, so a prepared (generic) plan hash-joins over every
+    /// partition; the two bounds are uncorrelated subqueries, evaluated once before the scan, so PostgreSQL prunes the
+    /// partitions outside them at run time and reads the rest through their primary keys (docs/scaling.md).
+    /// Uuids have no <c>min</c>/<c>max</c> aggregates, hence the ordered <c>LIMIT 1</c>s.
+    /// </summary>
+    public string KeyWithin(string alias, string ids) =>
+        $"{alias}.{Key} >= (SELECT b.id FROM unnest({ids}) AS b(id) ORDER BY b.id LIMIT 1) " +
+        $"AND {alias}.{Key} <= (SELECT b.id FROM unnest({ids}) AS b(id) ORDER BY b.id DESC LIMIT 1)";
+
     /// <summary>Where rows outside every range go; it has its own index on <see cref="Key"/>.</summary>
     public string DefaultPartition => $"{Name}_default";
 
