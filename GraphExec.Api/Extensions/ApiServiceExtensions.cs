@@ -28,6 +28,8 @@ public static class ApiServiceExtensions
         builder.AddGraphExecDatabase();
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted.
+        builder.AddExecutionBlobs();
         builder.AddGraphExecAuthentication();
         // The Api encrypts credentials and webhook secrets, and so makes the key ring's new keys.
         builder.AddGraphExecSecrets(makesKeys: true);

@@ -2,6 +2,7 @@ using GraphExec.Core.Executions;
 using GraphExec.Engine.Schedules;
 using GraphExec.Hosting;
 using GraphExec.Scheduler.Features;
+using GraphExec.Scheduler.Features.Blobs;
 using GraphExec.Scheduler.Features.Dashboard;
 using GraphExec.Scheduler.Features.Dispatching;
 using GraphExec.Scheduler.Features.Sweeping;
@@ -23,11 +24,17 @@ public static class SchedulerServiceExtensions
     {
         builder.AddGraphExecDatabase();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted; the orphan collector
+        // deletes the blobs that no row references.
+        builder.AddExecutionBlobs();
 
         var services = builder.Services;
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations()
             .Validate(sweeper => CronSchedule.TryParse(sweeper.Cron, null, out _).Count == 0, "Sweeper:Cron is not a valid cron expression.")
+            .ValidateOnStart();
+        services.AddOptions<OrphanBlobOptions>().BindConfiguration(OrphanBlobOptions.Section).ValidateDataAnnotations()
+            .Validate(orphans => CronSchedule.TryParse(orphans.Cron, null, out _).Count == 0, "OrphanBlobs:Cron is not a valid cron expression.")
             .ValidateOnStart();
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -36,6 +43,8 @@ public static class SchedulerServiceExtensions
         services.AddScoped<ExecutionSweeper>();
         services.AddHostedService<ScheduleDispatcher>();
         services.AddHostedService<SweeperRegistration>();
+        services.AddScoped<OrphanBlobCollector>();
+        services.AddHostedService<OrphanBlobRegistration>();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)
             ?? throw new InvalidOperationException($"The connection string '{ConnectionNames.Database}' is missing.");

@@ -18,6 +18,8 @@ public static class WebhookIngressExtensions
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted.
+        builder.AddExecutionBlobs();
         builder.AddGraphExecSecrets(makesKeys: false);
 
         var services = builder.Services;

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Storage.Blobs;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Testing;
 using MassTransit;
@@ -39,7 +41,12 @@ public static class ThroughputRun
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
-        var starter = new ExecutionStarter(new ExecutionStore(dataSource, new QueuedCounts()), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+        var settings = isolated.ServiceSettings();
+        var blobs = new ExecutionBlobStore(
+            new BlobContainerClient(settings["ConnectionStrings:blobs"], settings["Blobs:Container"]),
+            Options.Create(new BlobOptions { Container = settings["Blobs:Container"] }));
+        var starter = new ExecutionStarter(
+            new ExecutionStore(dataSource, new QueuedCounts()), blobs, bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)
         {
             var (owner, graph) = owners[i % owners.Count];

@@ -1,13 +1,17 @@
 using System.Security.Claims;
+using System.Text.Json;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace GraphExec.Api.Features.Executions;
 
@@ -17,6 +21,8 @@ public static class ExecutionsApi
     {
         routes.MapGroup("/api/graphs").WithTags("Executions")
             .MapPost("/{id:guid}/executions", RunAsync)
+            // Inputs may be as large as a stored value, far above what any other request needs.
+            .WithMetadata(new RequestSizeLimitAttribute(routes.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRunBodyBytes))
             .WithName("RunGraph")
             .WithSummary("Starts a manual run of the graph's newest version; answers 202 with the execution id.");
 
@@ -24,6 +30,8 @@ public static class ExecutionsApi
         group.MapGet("/", ListAsync).WithName("ListExecutions")
             .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution").WithSummary("Gets an execution with every node's result.");
+        group.MapGet("/{id:guid}/values/{key}", GetValueAsync).WithName("GetExecutionValue")
+            .WithSummary("Streams a value of the execution kept in blob storage (the href of a value's reference), as JSON.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
             .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
@@ -59,6 +67,15 @@ public static class ExecutionsApi
         if (started.OverQuota is { } overQuota)
         {
             return QuotaProblems.Waiting(overQuota, response);
+        }
+
+        if (started.TooLarge is { } tooLarge)
+        {
+            return TypedResults.Problem(
+                title: "An input is too large.",
+                detail: tooLarge.Message,
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"/inputs/{tooLarge.Name}"] = [tooLarge.Message] } });
         }
 
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
@@ -134,12 +151,30 @@ public static class ExecutionsApi
             .OrderBy(n => n.StartedAt).ThenBy(n => n.NodeId)
             .ToListAsync(cancellationToken);
 
+        JsonElement? Values(string? json) => ValueLinks.Column(json, id, execution.HasBlobs);
         return TypedResults.Ok(new ExecutionDto(
             execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Live,
-            JsonColumns.Parse(execution.Inputs), JsonColumns.ParseOrNull(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
+            Values(execution.Inputs)!.Value, Values(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
             execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
             [.. nodes.Select(n => new NodeExecutionDto(
-                n.NodeId, n.Status, JsonColumns.ParseOrNull(n.Inputs), JsonColumns.ParseOrNull(n.Outputs), JsonColumns.ParseOrNull(n.Error),
+                n.NodeId, n.Status, Values(n.Inputs), Values(n.Outputs), JsonColumns.ParseOrNull(n.Error),
                 n.Attempts, n.StartedAt, n.FinishedAt))]));
+    }
+
+    /// <summary>
+    /// Streams a value kept in blob storage, straight from the blob (never whole in memory). The blob's name is built from
+    /// the caller's own id and an execution the caller has, so another user's value answers 404 like a missing one.
+    /// </summary>
+    public static async Task<Results<FileStreamHttpResult, NotFound>> GetValueAsync(
+        Guid id, string key, ClaimsPrincipal user, GraphExecDbContext db, ExecutionBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        if (!ValueReference.IsKey(key) || !await db.Executions.AnyAsync(e => e.OwnerId == ownerId && e.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var value = await blobs.OpenAsync(new ExecutionKey(ownerId, id), key, cancellationToken);
+        return value is null ? TypedResults.NotFound() : TypedResults.Stream(value, "application/json");
     }
 }

@@ -1,4 +1,5 @@
 using GraphExec.Core.Executions;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 
 namespace GraphExec.Worker.Features.Executions;
@@ -15,6 +16,7 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private readonly Lock _gate = new();
     private readonly Claim _claim;
     private readonly ExecutionStore _store;
+    private readonly ExecutionValues _values;
     private readonly WorkerOptions _options;
     private readonly ILiveEventPublisher? _live;
     private readonly ILogger _logger;
@@ -25,10 +27,12 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private long _sequence;
     private bool _disposed;
 
-    public ProgressWriter(Claim claim, ExecutionStore store, WorkerOptions options, ILiveEventPublisher? live, TimeProvider time, ILogger logger)
+    public ProgressWriter(
+        Claim claim, ExecutionStore store, ExecutionValues values, WorkerOptions options, ILiveEventPublisher? live, TimeProvider time, ILogger logger)
     {
         _claim = claim;
         _store = store;
+        _values = values;
         _options = options;
         _live = live;
         _logger = logger;
@@ -108,25 +112,38 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private async Task WriteAsync(List<(ExecutionEvent Completed, DateTimeOffset? StartedAt)> nodes, long sequence)
     {
         await Task.Yield(); // off the engine's thread and the gate: serializing many outputs takes a while
-        // A finished node's outputs never change, so reading them here, beside the running engine, is safe.
-        var rows = nodes.Select(node => new NodeRow(
-            node.Completed.NodeId!,
-            Enum.Parse<NodeStatus>(node.Completed.Status),
-            Inputs: null,
-            Outputs: node.Completed.Outputs is null ? null : JsonText.Object(node.Completed.Outputs),
-            Error: JsonText.Error(node.Completed.Error),
-            Attempts: 0,
-            StartedAt: node.StartedAt,
-            FinishedAt: node.Completed.Type == ExecutionEventType.NodeSkipped ? null : node.Completed.Timestamp)).ToList();
         try
         {
-            await _store.WriteProgressAsync(_claim, rows, sequence, CancellationToken.None);
+            await _store.WriteProgressAsync(_claim, await RowsAsync(nodes), sequence, CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // Only resumption suffers: the final write stores these nodes again.
-            LogProgressNotWritten(_logger, exception, _claim.ExecutionId, rows.Count);
+            LogProgressNotWritten(_logger, exception, _claim.ExecutionId, nodes.Count);
         }
+    }
+
+    /// <summary>The nodes' rows, their large outputs written to blob storage first (a blob before the row that references it).</summary>
+    private async Task<List<NodeRow>> RowsAsync(List<(ExecutionEvent Completed, DateTimeOffset? StartedAt)> nodes)
+    {
+        var rows = new List<NodeRow>(nodes.Count);
+        foreach (var (completed, startedAt) in nodes)
+        {
+            // A finished node's outputs never change, so reading them here, beside the running engine, is safe.
+            var outputs = completed.Outputs is null ? null : await _values.StoreAsync(completed.Outputs, CancellationToken.None);
+            rows.Add(new NodeRow(
+                completed.NodeId!,
+                Enum.Parse<NodeStatus>(completed.Status),
+                Inputs: null,
+                Outputs: outputs?.Json,
+                Error: JsonText.Error(completed.Error),
+                Attempts: 0,
+                StartedAt: startedAt,
+                FinishedAt: completed.Type == ExecutionEventType.NodeSkipped ? null : completed.Timestamp,
+                HasBlobs: outputs?.HasBlobs ?? false));
+        }
+
+        return rows;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} completed nodes of execution {ExecutionId}; the final write will")]

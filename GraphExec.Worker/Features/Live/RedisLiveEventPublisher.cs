@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
 using GraphExec.ServiceDefaults;
@@ -15,7 +16,8 @@ namespace GraphExec.Worker.Features.Live;
 /// its execution's capped, expiring backlog and then published on the execution's channel, in one script, so that a
 /// Live instance that receives an event can always read every earlier one from the backlog. The backlog's entry ids are
 /// the sequences, so a retried or repeated event (a batch sent again after a Redis fault, a run resumed after a
-/// takeover) is neither stored nor published twice.
+/// takeover) is neither stored nor published twice. An event carries small values whole and large ones as their
+/// reference (hash, size and preview, as stored), never a whole large value: a watcher loads that from the Api.
 /// </summary>
 public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEventPublisher
 {
@@ -36,6 +38,7 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
     private readonly IConnectionMultiplexer _redis;
     private readonly string? _keyPrefix;
     private readonly LiveOptions _options;
+    private readonly ValueLimits _limits;
     private readonly long _runningTtlSeconds;
     private readonly long _finishedTtlSeconds;
     private readonly ILogger<RedisLiveEventPublisher> _logger;
@@ -48,12 +51,14 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         IConfiguration configuration,
         IOptions<LiveOptions> options,
         IOptions<WorkerOptions> worker,
+        IOptions<BlobOptions> blobs,
         IMeterFactory meters,
         ILogger<RedisLiveEventPublisher> logger)
     {
         _redis = redis;
         _keyPrefix = configuration[CacheSettings.KeyPrefix];
         _options = options.Value;
+        _limits = ValueLimits.From(blobs.Value);
         // A running execution's backlog must outlive the run however long it takes; a finished one's only the retention.
         _finishedTtlSeconds = (long)_options.BacklogRetention.TotalSeconds;
         _runningTtlSeconds = (long)(worker.Value.ExecutionTimeout + _options.BacklogRetention).TotalSeconds;
@@ -156,6 +161,13 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         _published.Add(batch.Count);
     }
 
+    /// <summary>The event with its large values replaced by their references and its error message capped, as stored.</summary>
+    private ExecutionEvent AsStreamed(ExecutionEvent executionEvent) => executionEvent with
+    {
+        Outputs = executionEvent.Outputs is null ? null : ValueOffload.Shrink(executionEvent.Outputs, _limits),
+        Error = executionEvent.Error is null ? null : ErrorMessages.Capped(executionEvent.Error),
+    };
+
     private long TtlSeconds(ExecutionEvent executionEvent) =>
         executionEvent.Type == ExecutionEventType.ExecutionCompleted ? _finishedTtlSeconds : _runningTtlSeconds;
 
@@ -167,7 +179,7 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         [
             LiveStream.EntryId(Event.Sequence),
             // A finished node's outputs never change, so serializing them here, beside the running engine, is safe.
-            JsonSerializer.SerializeToUtf8Bytes(Event, GraphExecJsonContext.Default.ExecutionEvent),
+            JsonSerializer.SerializeToUtf8Bytes(publisher.AsStreamed(Event), GraphExecJsonContext.Default.ExecutionEvent),
             publisher._options.BacklogMaxEvents,
             publisher.TtlSeconds(Event),
             LiveStream.Channel(publisher._keyPrefix, OwnerId, Event.ExecutionId),
