@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = builder.AddGraphExecInfrastructure();
-var (database, broker, cache) = (infrastructure.Database, infrastructure.Broker, infrastructure.Cache);
+var (database, broker, cache, blobs) = (infrastructure.Database, infrastructure.Broker, infrastructure.Cache, infrastructure.Blobs);
 
 // Signs the Api's JWTs; Live validates them with the same key.
 var jwtSigningKey = builder.AddParameter(
@@ -16,9 +16,10 @@ var jwtSigningKey = builder.AddParameter(
 var dataProtectionKey = builder.AddParameter(
     "data-protection-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
-// Every service that decides a quota (what users keep, queue and run) gets the AppHost's Quotas section.
+// Every service that decides a quota (what users keep, queue and run) gets the AppHost's Quotas section, and every
+// service that reads or writes execution values gets blob storage, where the values above the inline threshold go.
 var api = builder.AddProject<Projects.GraphExec_Api>("api")
-    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithInfrastructure(infrastructure, database, broker, cache, blobs)
     .WithTelemetrySettings()
     .WithQuotas()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
@@ -27,7 +28,7 @@ var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithExternalHttpEndpoints();
 
 var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
-    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithInfrastructure(infrastructure, database, broker, cache, blobs)
     .WithTelemetrySettings()
     .WithQuotas()
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
@@ -42,7 +43,7 @@ var schedulerDashboardPassword = builder.AddParameter(
     "scheduler-dashboard-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
 builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
-    .WithInfrastructure(infrastructure, database, broker)
+    .WithInfrastructure(infrastructure, database, broker, blobs)
     .WithTelemetrySettings()
     .WithQuotas()
     .WithEnvironment("Dashboard__Password", schedulerDashboardPassword)
@@ -51,7 +52,7 @@ builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
 
 // Two replicas of the stateful-looking services keep them honest about holding no state.
 builder.AddProject<Projects.GraphExec_Worker>("worker")
-    .WithInfrastructure(infrastructure, database, broker, cache)
+    .WithInfrastructure(infrastructure, database, broker, cache, blobs)
     .WithTelemetrySettings()
     .WithQuotas()
     .WithEnvironment("DataProtection__Key", dataProtectionKey)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs PostgreSQL 15, Redis 7 and RabbitMQ 3.10 from Debian packages on 127.0.0.1, without Docker,
-# for local development and tests. See usage() below.
+# Runs PostgreSQL 15, Redis 7 and RabbitMQ 3.10 from Debian packages, and Azurite (Azure Blob Storage's emulator,
+# from npm) on 127.0.0.1, without Docker, for local development and tests. See usage() below.
 set -euo pipefail
 
 readonly SCRIPT_NAME=servers.sh
@@ -15,12 +15,17 @@ RMQ_PORT=${GRAPHEXEC_RABBITMQ_PORT:-5672}
 RMQ_MGMT_PORT=${GRAPHEXEC_RABBITMQ_MGMT_PORT:-15672}
 RMQ_DIST_PORT=${GRAPHEXEC_RABBITMQ_DIST_PORT:-25672}
 EPMD_PORT=${GRAPHEXEC_EPMD_PORT:-4369}
-readonly PG_PORT REDIS_PORT RMQ_PORT RMQ_MGMT_PORT RMQ_DIST_PORT EPMD_PORT
+AZURITE_PORT=${GRAPHEXEC_AZURITE_PORT:-10000}
+readonly PG_PORT REDIS_PORT RMQ_PORT RMQ_MGMT_PORT RMQ_DIST_PORT EPMD_PORT AZURITE_PORT
 
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly RMQ_BIN=/usr/lib/rabbitmq/bin
 readonly RMQ_USER=graphexec
 readonly RMQ_BOOT_TIMEOUT=${GRAPHEXEC_RABBITMQ_TIMEOUT:-60}
+readonly AZURITE_VERSION=3.37.0
+# Azurite's own account replaces its well-known development account (the one whose key every tutorial prints).
+readonly AZURITE_ACCOUNT=graphexec
+readonly AZURITE_BOOT_TIMEOUT=30
 readonly STOP_TIMEOUT=20
 readonly MARKER=.graphexec-servers
 readonly POLICY_RC=/usr/sbin/policy-rc.d
@@ -31,6 +36,11 @@ readonly RUN=$STATE/run
 readonly REDIS_DIR=$STATE/redis
 readonly RMQ_DIR=$STATE/rabbitmq
 readonly RMQ_HOME=$RMQ_DIR/home
+readonly AZURITE_DIR=$STATE/azurite
+readonly AZURITE_DATA=$AZURITE_DIR/data
+# Installed per version, so that a new pin installs beside the old one instead of over a running server.
+readonly AZURITE_APP=$AZURITE_DIR/app-$AZURITE_VERSION
+readonly AZURITE_BLOB_MAIN=node_modules/azurite/dist/src/blob/main.js
 readonly PG_LOCATION_FILE=$STATE/postgres.location
 readonly CS_JSON=$STATE/connection-strings.json
 readonly CS_ENV=$STATE/connection-strings.env
@@ -42,15 +52,16 @@ usage() {
   cat <<EOF
 usage: eng/$SCRIPT_NAME COMMAND
 
-Local PostgreSQL 15, Redis 7 and RabbitMQ 3.10 (with management) on 127.0.0.1, no Docker needed.
+Local PostgreSQL 15, Redis 7, RabbitMQ 3.10 (with management) and Azurite $AZURITE_VERSION (blob
+storage only) on 127.0.0.1, no Docker needed.
 
 commands:
-  up            install missing Debian packages, start the servers (if not running), wait until
-                they are ready and write the connection strings
+  up            install missing Debian packages and Azurite (npm, into the state folder), start the
+                servers (if not running), wait until they are ready and write the connection strings
   down          stop the processes 'up' started (by recorded PID); data is kept
   down --purge  stop, then delete the state folder (data, logs, passwords)
   purge         same as 'down --purge'
-  restart NAME  stop one server (postgres, redis or rabbitmq) by its recorded PID and start it again,
+  restart NAME  stop one server (postgres, redis, rabbitmq or azurite) by its recorded PID and start it again,
                 data kept; for fault tests (clients see it go away and come back on the same port)
   status        one line per server; exit 0 when all run, 3 otherwise
   env           print 'export ConnectionStrings__...' lines: eval "\$(eng/$SCRIPT_NAME env)"
@@ -61,6 +72,7 @@ state folder: \${GRAPHEXEC_SERVERS_DIR:-<repo>/.servers}  (now: $STATE)
 ports (env): GRAPHEXEC_PG_PORT=$PG_PORT GRAPHEXEC_REDIS_PORT=$REDIS_PORT
   GRAPHEXEC_RABBITMQ_PORT=$RMQ_PORT GRAPHEXEC_RABBITMQ_MGMT_PORT=$RMQ_MGMT_PORT
   GRAPHEXEC_RABBITMQ_DIST_PORT=$RMQ_DIST_PORT GRAPHEXEC_EPMD_PORT=$EPMD_PORT
+  GRAPHEXEC_AZURITE_PORT=$AZURITE_PORT
 rabbitmqctl against this node:
   HOME=$RMQ_HOME RABBITMQ_CONF_ENV_FILE=$RMQ_DIR/rabbitmq-env.conf $RMQ_BIN/rabbitmqctl status
 EOF
@@ -87,27 +99,27 @@ need_root() { [[ $EUID -eq 0 ]] || die "'$1' needs root (it installs packages an
 
 check_settings() {
   local name port
-  for name in PG_PORT REDIS_PORT RMQ_PORT RMQ_MGMT_PORT RMQ_DIST_PORT EPMD_PORT; do
+  for name in PG_PORT REDIS_PORT RMQ_PORT RMQ_MGMT_PORT RMQ_DIST_PORT EPMD_PORT AZURITE_PORT; do
     port=${!name}
     if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then die "$name='$port' is not a TCP port"; fi
   done
-  local all="$PG_PORT $REDIS_PORT $RMQ_PORT $RMQ_MGMT_PORT $RMQ_DIST_PORT $EPMD_PORT"
-  [[ $(tr ' ' '\n' <<<"$all" | sort -u | wc -l) -eq 6 ]] || die "the six ports must differ: $all"
+  local all="$PG_PORT $REDIS_PORT $RMQ_PORT $RMQ_MGMT_PORT $RMQ_DIST_PORT $EPMD_PORT $AZURITE_PORT"
+  [[ $(tr ' ' '\n' <<<"$all" | sort -u | wc -l) -eq 7 ]] || die "the seven ports must differ: $all"
   # The paths end up unquoted in server config files and shell-sourced env files.
   [[ $STATE =~ ^[A-Za-z0-9._/@+-]+$ ]] || die "state folder path '$STATE' has characters this script does not quote; set GRAPHEXEC_SERVERS_DIR"
 }
 
 # Alphanumeric only: a ';' breaks Npgsql connection strings, and ':' '@' '/' break the AMQP URI.
-gen_secret() {
-  local s=''
-  while ((${#s} < 32)); do s+=$(head -c 256 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9'); done
-  printf '%s' "${s:0:32}"
+gen_secret() { # [length, default 32]
+  local s='' length=${1:-32}
+  while ((${#s} < length)); do s+=$(head -c 256 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9'); done
+  printf '%s' "${s:0:length}"
 }
 
-secret() {
+secret() { # name [length of a new one]
   local file=$SECRETS/$1 value
   if [[ ! -s $file ]]; then
-    (umask 077 && gen_secret >"$file.tmp" && mv -f "$file.tmp" "$file")
+    (umask 077 && gen_secret "${2:-32}" >"$file.tmp" && mv -f "$file.tmp" "$file")
   fi
   value=$(<"$file")
   [[ $value =~ ^[A-Za-z0-9]{24,}$ ]] || die "$file must hold an alphanumeric password of at least 24 characters"
@@ -160,6 +172,7 @@ is_ours() {
     redis) exes='|redis-server|redis-check-rdb|' needle="127.0.0.1:$(recorded_port redis)" ;; # Debian's redis-server is a symlink to redis-check-rdb
     rabbitmq) exes='|beam.smp|' needle="-home $RMQ_HOME" ;;
     epmd) exes='|epmd|' needle="-port $(recorded_port epmd)" ;;
+    azurite) exes='|node|nodejs|' needle="--location $AZURITE_DATA" ;; # Debian's node is a symlink to nodejs
     *) return 1 ;;
   esac
   proc_alive "$pid" || return 1
@@ -252,6 +265,9 @@ install_missing() {
   [[ -x $RMQ_BIN/rabbitmq-server ]] && command -v epmd >/dev/null || pkgs+=(rabbitmq-server)
   command -v curl >/dev/null || pkgs+=(curl)
   command -v ss >/dev/null || pkgs+=(iproute2)
+  command -v openssl >/dev/null || pkgs+=(openssl)
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
   ((${#pkgs[@]})) || return 0
 
   local log=$STATE/install.log t0
@@ -289,7 +305,7 @@ ensure_state() {
     mkdir -m 711 "$STATE"
   fi
   : >"$STATE/$MARKER"
-  install -d -m 700 "$SECRETS" "$REDIS_DIR" "$RMQ_DIR" "$RMQ_HOME"
+  install -d -m 700 "$SECRETS" "$REDIS_DIR" "$RMQ_DIR" "$RMQ_HOME" "$AZURITE_DIR" "$AZURITE_DATA"
   install -d -m 755 "$RUN" # pids and ports only, so that status works for other users too
 }
 
@@ -567,10 +583,109 @@ rabbitmq_wait() {
   line rabbitmq started "pid $pid  $(endpoint rabbitmq)  ($(secs_since "$RMQ_T0"))"
 }
 
+# ---------------------------------------------------------------- azurite
+
+# Azurite, pinned, from the npm registry into the state folder: no global install, nothing shared with other state
+# folders, and 'down --purge' takes it away with the rest. Installed aside and then moved into place, so that an
+# interrupted install is never taken for a complete one.
+azurite_install() {
+  [[ -f $AZURITE_APP/$AZURITE_BLOB_MAIN ]] && return 0
+  local log=$AZURITE_DIR/install.log staging=$AZURITE_APP.partial t0
+  t0=$(now_ms)
+  line azurite installing "azurite@$AZURITE_VERSION from npm into $AZURITE_APP (log: $log)"
+  rm -rf -- "$staging"
+  mkdir -p "$staging"
+  # A package.json of its own, or npm would install into whichever parent folder has one.
+  printf '{ "name": "graphexec-azurite", "private": true }\n' >"$staging/package.json"
+  if ! (cd "$staging" && npm install --no-audit --no-fund --omit=dev --save-exact "azurite@$AZURITE_VERSION") >"$log" 2>&1; then
+    tail_log "$log"
+    die "npm failed installing azurite@$AZURITE_VERSION"
+  fi
+  [[ -f $staging/$AZURITE_BLOB_MAIN ]] || die "azurite@$AZURITE_VERSION installed without its blob server (log: $log)"
+  mv -T "$staging" "$AZURITE_APP"
+  line azurite installed "$(secs_since "$t0")"
+}
+
+# 88 alphanumeric characters are valid base64 (66 bytes), the shape of a real storage account key.
+azurite_key() { secret azurite.key 88; }
+
+# HTTP status of a List Containers request signed with the account key (Shared Key, as the SDK signs): 200 means
+# Azurite runs with this account and key, 403 that it knows the account under another key, 404 another account.
+azurite_probe() {
+  local key=$1 date version=2025-01-05 hexkey signature
+  date=$(LC_ALL=C TZ=GMT date '+%a, %d %b %Y %H:%M:%S GMT')
+  hexkey=$(printf '%s' "$key" | base64 -d | od -An -vtx1 | tr -d ' \n')
+  # Path-style addressing (the account in the path, as on an emulator) names the account twice in the signed resource.
+  signature=$(printf 'GET\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:%s\nx-ms-version:%s\n/%s/%s\ncomp:list' \
+    "$date" "$version" "$AZURITE_ACCOUNT" "$AZURITE_ACCOUNT" |
+    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | base64 -w 0)
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "x-ms-date: $date" -H "x-ms-version: $version" \
+    -K <(printf 'header = "Authorization: SharedKey %s:%s"\n' "$AZURITE_ACCOUNT" "$signature") \
+    "http://127.0.0.1:$AZURITE_PORT/$AZURITE_ACCOUNT?comp=list" 2>/dev/null || true
+}
+
+AZURITE_LAUNCHED=''
+AZURITE_T0=0
+
+# Starts the blob service without waiting: Node needs 2-3 s to boot here, which postgres and redis use meanwhile.
+azurite_launch() {
+  local pid key
+  key=$(azurite_key)
+  if pid=$(running_pid azurite); then
+    check_running_ports azurite "$AZURITE_PORT"
+    AZURITE_LAUNCHED=''
+    return 0
+  fi
+  require_free_port "$AZURITE_PORT" azurite
+  AZURITE_T0=$(now_ms)
+  # The account comes from the environment (AZURITE_ACCOUNTS), so the key never shows in ps. The SDK is newer than
+  # Azurite, hence --skipApiVersionCheck; --loose ignores the headers Azurite does not implement instead of failing
+  # the request. setsid execs without forking here (see epmd_up), so $! is node itself.
+  (
+    cd "$AZURITE_DIR"
+    export AZURITE_ACCOUNTS="$AZURITE_ACCOUNT:$key"
+    exec setsid node "$AZURITE_APP/$AZURITE_BLOB_MAIN" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" --location "$AZURITE_DATA" \
+      --skipApiVersionCheck --loose --disableTelemetry --silent </dev/null >>"$AZURITE_DIR/azurite.log" 2>&1 9>&-
+  ) &
+  pid=$!
+  record azurite "$pid" "$AZURITE_PORT"
+  AZURITE_LAUNCHED=$pid
+}
+
+azurite_wait() {
+  local pid key code deadline
+  key=$(azurite_key)
+  if [[ -n $AZURITE_LAUNCHED ]]; then pid=$AZURITE_LAUNCHED; else pid=$(running_pid azurite); fi
+  deadline=$((SECONDS + AZURITE_BOOT_TIMEOUT))
+  while :; do
+    code=$(azurite_probe "$key")
+    [[ $code != 200 ]] || break
+    if ! proc_alive "$pid"; then
+      tail_log "$AZURITE_DIR/azurite.log"
+      die "azurite exited while starting (log: $AZURITE_DIR/azurite.log)"
+    fi
+    if [[ $code == 403 || $code == 404 ]]; then
+      die "azurite (pid $pid) rejects account $AZURITE_ACCOUNT with the key in $SECRETS/azurite.key (HTTP $code); run '$SCRIPT_NAME restart azurite'"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail_log "$AZURITE_DIR/azurite.log"
+      die "azurite not ready after $AZURITE_BOOT_TIMEOUT s (log: $AZURITE_DIR/azurite.log)"
+    fi
+    sleep 0.1
+  done
+  if [[ -z $AZURITE_LAUNCHED ]]; then
+    record azurite "$pid" "$AZURITE_PORT"
+    line azurite 'already running' "pid $pid  $(endpoint azurite)"
+    return 0
+  fi
+  is_ours azurite "$pid" || die "pid $pid is not the expected node of this state folder's azurite"
+  line azurite started "pid $pid  $(endpoint azurite)  ($(secs_since "$AZURITE_T0"))"
+}
+
 # ---------------------------------------------------------------- connection strings
 
 write_connection_strings() {
-  local pgpw redispw rmqpw pg redis rmq mgmt
+  local pgpw redispw rmqpw pg redis rmq mgmt blobs
   pgpw=$(secret postgres.password)
   redispw=$(secret redis.password)
   rmqpw=$(secret rabbitmq.password)
@@ -578,11 +693,13 @@ write_connection_strings() {
   rmq="amqp://$RMQ_USER:$rmqpw@127.0.0.1:$RMQ_PORT"
   redis="127.0.0.1:$REDIS_PORT,password=$redispw"
   mgmt="http://127.0.0.1:$RMQ_MGMT_PORT"
+  blobs="DefaultEndpointsProtocol=http;AccountName=$AZURITE_ACCOUNT;AccountKey=$(azurite_key);BlobEndpoint=http://127.0.0.1:$AZURITE_PORT/$AZURITE_ACCOUNT;"
   write_private "$CS_JSON" "{
   \"ConnectionStrings\": {
     \"graphexec\": \"$pg\",
     \"rabbitmq\": \"$rmq\",
-    \"redis\": \"$redis\"
+    \"redis\": \"$redis\",
+    \"blobs\": \"$blobs\"
   },
   \"RabbitMQ\": {
     \"ManagementUri\": \"$mgmt\"
@@ -591,6 +708,7 @@ write_connection_strings() {
   write_private "$CS_ENV" "export ConnectionStrings__graphexec='$pg'
 export ConnectionStrings__rabbitmq='$rmq'
 export ConnectionStrings__redis='$redis'
+export ConnectionStrings__blobs='$blobs'
 export RabbitMQ__ManagementUri='$mgmt'"
 }
 
@@ -603,6 +721,7 @@ cmd_up() {
   ensure_state
   take_lock
   install_missing
+  azurite_install
   choose_pg_root
   # Every port is checked before anything starts, so a conflict fails fast and leaves nothing half-up.
   if running_pid postgres >/dev/null; then check_running_ports postgres "$PG_PORT"; else require_free_port "$PG_PORT" postgres; fi
@@ -615,11 +734,14 @@ cmd_up() {
     require_free_port "$RMQ_MGMT_PORT" 'rabbitmq management'
     require_free_port "$RMQ_DIST_PORT" 'rabbitmq distribution'
   fi
+  if running_pid azurite >/dev/null; then check_running_ports azurite "$AZURITE_PORT"; else require_free_port "$AZURITE_PORT" azurite; fi
   UP_STARTED=1
   epmd_up
   rabbitmq_launch
+  azurite_launch
   pg_up
   redis_up
+  azurite_wait
   rabbitmq_wait
   write_connection_strings
   UP_STARTED=0
@@ -685,10 +807,10 @@ cmd_down() {
   [[ -f $STATE/$MARKER ]] || die "$STATE was not made by this script; refusing to touch it"
   take_lock
   # The broker first: while it runs it may start a new epmd if its own disappears.
-  stop_group rabbitmq redis postgres
+  stop_group rabbitmq redis postgres azurite
   stop_group epmd
   local name
-  for name in postgres redis rabbitmq epmd; do
+  for name in postgres redis rabbitmq azurite epmd; do
     if running_pid "$name" >/dev/null; then die "$name still runs after down"; fi
   done
   if ((purge)); then
@@ -714,6 +836,10 @@ cmd_restart() {
   case $name in
     postgres) pg_up ;;
     redis) redis_up ;;
+    azurite)
+      azurite_launch
+      azurite_wait
+      ;;
     rabbitmq)
       epmd_up
       rabbitmq_launch
@@ -725,7 +851,7 @@ cmd_restart() {
 
 cmd_status() {
   local name pid all=0
-  for name in postgres redis rabbitmq epmd; do
+  for name in postgres redis rabbitmq azurite epmd; do
     if pid=$(running_pid "$name"); then
       line "$name" running "pid $pid  $(endpoint "$name")"
     else
@@ -739,7 +865,7 @@ cmd_status() {
 cmd_env() {
   [[ -f $CS_ENV ]] || die "no connection strings yet: run 'eng/$SCRIPT_NAME up'"
   local name
-  for name in postgres redis rabbitmq; do
+  for name in postgres redis rabbitmq azurite; do
     running_pid "$name" >/dev/null || warn "$name is not running (eng/$SCRIPT_NAME up)"
   done
   cat "$CS_ENV"
@@ -768,7 +894,7 @@ main() {
       cmd_down 1
       ;;
     restart)
-      [[ $# -eq 1 && $1 =~ ^(postgres|redis|rabbitmq)$ ]] || die "'restart' takes one of: postgres redis rabbitmq"
+      [[ $# -eq 1 && $1 =~ ^(postgres|redis|rabbitmq|azurite)$ ]] || die "'restart' takes one of: postgres redis rabbitmq azurite"
       check_settings
       cmd_restart "$1"
       ;;

@@ -12,6 +12,7 @@ using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Engine.Json;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
@@ -29,7 +30,7 @@ public static class ApiServiceExtensions
         builder.AddGraphExecCache();
         builder.AddMessageBus();
         // Inputs above the inline threshold go to blob storage before their execution is inserted.
-        builder.AddExecutionBlobs();
+        builder.AddGraphExecBlobs();
         builder.AddGraphExecAuthentication();
         // The Api encrypts credentials and webhook secrets, and so makes the key ring's new keys.
         builder.AddGraphExecSecrets(makesKeys: true);
@@ -85,12 +86,14 @@ public static class ApiServiceExtensions
         // has every scope.
         api.MapGroup("").RequireScopes(Scopes.Graphs).MapGraphsApi();
         api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionsApi();
+        api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionPinsApi();
         api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
         api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
         // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();
         api.MapGroup("").RequireScopes(Scopes.Credentials).MapCredentialsApi();
         api.MapTokensApi();
+        api.MapAccountSettingsApi();
         return app;
     }
 }

@@ -13,6 +13,17 @@ public static class InfrastructureExtensions
     public const string DatabaseName = "graphexec";
     public const string BrokerName = "rabbitmq";
     public const string CacheName = "redis";
+    public const string BlobsName = "blobs";
+
+    /// <summary>
+    /// The container the services keep values in, passed on to them when set (tests give each run its own); unset, the
+    /// services use their default.
+    /// </summary>
+    public const string BlobContainerSetting = "Blobs:Container";
+
+    /// <summary>Azurite's own account in a container, as <c>eng/servers.sh</c> names it locally.</summary>
+    private const string AzuriteAccount = "graphexec";
+    private const int AzuriteBlobPort = 10000;
 
     public static GraphExecInfrastructure AddGraphExecInfrastructure(this IDistributedApplicationBuilder builder)
     {
@@ -22,7 +33,10 @@ public static class InfrastructureExtensions
             : AddLocalServers(builder, reason);
     }
 
-    /// <summary>References each server and, when the AppHost runs them itself, waits until they are healthy.</summary>
+    /// <summary>
+    /// References each server and, when the AppHost runs them itself, waits until they are healthy; a service given blob
+    /// storage also gets the <see cref="BlobContainerSetting"/> when one is set.
+    /// </summary>
     public static IResourceBuilder<T> WithInfrastructure<T>(
         this IResourceBuilder<T> service,
         GraphExecInfrastructure infrastructure,
@@ -36,6 +50,12 @@ public static class InfrastructureExtensions
             {
                 service.WaitFor(server);
             }
+        }
+
+        if (servers.Contains(infrastructure.Blobs)
+            && service.ApplicationBuilder.Configuration[BlobContainerSetting] is { Length: > 0 } container)
+        {
+            service.WithEnvironment(BlobContainerSetting.Replace(":", "__", StringComparison.Ordinal), container);
         }
 
         return service;
@@ -91,7 +111,33 @@ public static class InfrastructureExtensions
             .WithDataVolume()
             .WithLifetime(ContainerLifetime.Persistent);
 
-        return new GraphExecInfrastructure(InfrastructureMode.Containers, reason, database, broker, cache);
+        return new GraphExecInfrastructure(InfrastructureMode.Containers, reason, database, broker, cache, builder.AddAzurite());
+    }
+
+    /// <summary>
+    /// Azurite's blob service as a container (the Aspire Azure hosting packages are not served here) with an account of
+    /// its own, and the <c>blobs</c> connection string to it. The account key is 88 letters and digits, which is valid
+    /// base64 (66 bytes), the shape of a real key. The SDK is newer than Azurite, hence <c>--skipApiVersionCheck</c>.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddAzurite(this IDistributedApplicationBuilder builder)
+    {
+        var accountKey = builder.AddParameter(
+            "azurite-account-key", new GenerateParameterDefault { MinLength = 88, Special = false }, secret: true, persist: true);
+
+        var azurite = builder.AddContainer("azurite", "azure-storage/azurite", "3.37.0")
+            .WithImageRegistry("mcr.microsoft.com")
+            .WithEnvironment("AZURITE_ACCOUNTS", ReferenceExpression.Create($"{AzuriteAccount}:{accountKey}"))
+            .WithArgs(
+                "azurite-blob", "--blobHost", "0.0.0.0", "--blobPort", $"{AzuriteBlobPort}", "--location", "/data",
+                "--skipApiVersionCheck", "--loose", "--disableTelemetry")
+            .WithHttpEndpoint(targetPort: AzuriteBlobPort, name: "blob")
+            .WithVolume("graphexec-azurite-data", "/data")
+            .WithLifetime(ContainerLifetime.Persistent);
+
+        var endpoint = azurite.GetEndpoint("blob");
+        return builder.AddConnectionString(BlobsName, ReferenceExpression.Create(
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteAccount};AccountKey={accountKey};BlobEndpoint={endpoint}/{AzuriteAccount};"))
+            .WaitFor(azurite);
     }
 
     private static GraphExecInfrastructure AddLocalServers(IDistributedApplicationBuilder builder, string reason)
@@ -99,7 +145,7 @@ public static class InfrastructureExtensions
         var connectionStringsFile = Path.Combine(ServersDirectory(builder), "connection-strings.json");
         AddMissingSettings(builder.Configuration, connectionStringsFile);
 
-        foreach (var name in new[] { DatabaseName, BrokerName, CacheName })
+        foreach (var name in new[] { DatabaseName, BrokerName, CacheName, BlobsName })
         {
             if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
             {
@@ -114,7 +160,8 @@ public static class InfrastructureExtensions
             reason,
             builder.AddConnectionString(DatabaseName),
             builder.AddConnectionString(BrokerName),
-            builder.AddConnectionString(CacheName));
+            builder.AddConnectionString(CacheName),
+            builder.AddConnectionString(BlobsName));
     }
 
     private static string ServersDirectory(IDistributedApplicationBuilder builder) =>

@@ -1,6 +1,6 @@
 namespace GraphExec.AppHost.Infrastructure;
 
-/// <summary>Where RabbitMQ, PostgreSQL and Redis come from.</summary>
+/// <summary>Where RabbitMQ, PostgreSQL, Redis and blob storage come from.</summary>
 public enum InfrastructureMode
 {
     /// <summary>The AppHost runs them as containers (persistent, with data volumes).</summary>

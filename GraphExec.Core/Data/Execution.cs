@@ -19,8 +19,9 @@ public sealed class Execution
     public TriggerKind Trigger { get; set; }
 
     /// <summary>
-    /// What identifies the trigger event, unique per owner and trigger kind when set: the webhook and its delivery id,
-    /// or the schedule and its fire time. A repeated event finds the execution it already started.
+    /// What identifies the trigger event when set: the webhook and its delivery id, or the schedule and its fire time.
+    /// <see cref="ExecutionTrigger"/> keeps it unique per owner and trigger kind, so a repeated event finds the execution
+    /// it already started.
     /// </summary>
     public string? TriggerRef { get; set; }
 
@@ -66,6 +67,9 @@ public sealed class Execution
     /// orphan collector find the executions whose blobs to delete through a partial index on it, without a scan.
     /// </summary>
     public bool HasBlobs { get; set; }
+
+    /// <summary>Kept by retention however old it is, until unpinned.</summary>
+    public bool Pinned { get; set; }
 
     public DateTimeOffset QueuedAt { get; set; }
 

@@ -11,9 +11,6 @@ namespace GraphExec.Core.Data;
 /// </summary>
 public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
-    /// <summary>The unique index that makes one trigger event start at most one execution.</summary>
-    public const string TriggerRefIndex = "ix_executions_owner_id_trigger_trigger_ref";
-
     /// <summary>The partial index of enabled schedules by their next fire time.</summary>
     public const string DueSchedulesIndex = "ix_schedules_due";
 
@@ -28,6 +25,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
     public DbSet<Execution> Executions => Set<Execution>();
 
     public DbSet<NodeExecution> NodeExecutions => Set<NodeExecution>();
+
+    public DbSet<ExecutionTrigger> ExecutionTriggers => Set<ExecutionTrigger>();
 
     public DbSet<OwnerSlots> OwnerSlots => Set<OwnerSlots>();
 
@@ -56,6 +55,9 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             user.Property(u => u.Username).HasMaxLength(64);
             user.Property(u => u.NormalizedUsername).HasMaxLength(64);
             user.HasIndex(u => u.NormalizedUsername).IsUnique();
+
+            // Retention finds the few users whose retention differs from the default through it, without a scan.
+            user.HasIndex(u => u.RetentionDays);
         });
 
         modelBuilder.Entity<Graph>(graph =>
@@ -85,11 +87,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Id });
             execution.HasIndex(e => new { e.OwnerId, e.Status, e.Id });
 
-            // One trigger event (a webhook delivery, a schedule's fire time) starts at most one execution.
-            execution.HasIndex(e => new { e.OwnerId, e.Trigger, e.TriggerRef })
-                .HasDatabaseName(TriggerRefIndex)
-                .IsUnique()
-                .HasFilter("trigger_ref IS NOT NULL");
+            // No unique index on the trigger ref: the table is partitioned by id (docs/scaling.md), so uniqueness would
+            // hold per partition only; execution_triggers keeps it.
 
             // The wake-up of an owner's oldest parked execution at every finish, while the finish holds the owner's slot
             // counter: without this it scanned every Queued and Running row of the owner (all of a backlog).
@@ -101,6 +100,11 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             execution.HasIndex(e => new { e.OwnerId, e.Id }, "ix_executions_has_blobs")
                 .HasDatabaseName("ix_executions_has_blobs")
                 .HasFilter("has_blobs");
+
+            // The pinned executions (few): dropping a day's partition keeps them, found without a scan of the partition.
+            execution.HasIndex(e => new { e.OwnerId, e.Id }, "ix_executions_pinned")
+                .HasDatabaseName("ix_executions_pinned")
+                .HasFilter("pinned");
 
             // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
             execution.HasIndex(e => new { e.Status, e.QueuedAt })
@@ -116,6 +120,16 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             node.Property(n => n.Inputs).HasColumnType(Jsonb);
             node.Property(n => n.Outputs).HasColumnType(Jsonb);
             node.Property(n => n.Error).HasColumnType(Jsonb);
+        });
+
+        modelBuilder.Entity<ExecutionTrigger>(trigger =>
+        {
+            // One trigger event (a webhook delivery, a schedule's fire time) starts at most one execution.
+            trigger.HasKey(t => new { t.OwnerId, t.Trigger, t.TriggerRef });
+            trigger.Property(t => t.TriggerRef).HasMaxLength(300);
+
+            // The retention job trims rows past the dedupe window in batches, oldest first.
+            trigger.HasIndex(t => t.CreatedAt);
         });
 
         modelBuilder.Entity<OwnerSlots>(slots => slots.HasKey(s => s.OwnerId));

@@ -32,9 +32,9 @@ public sealed partial class ExecutionStarter(
     /// <summary>
     /// Inserts the execution as Queued (in one statement with the starts that arrive meanwhile) and publishes it once it
     /// has committed. A trigger ref that already has an execution
-    /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the unique index
-    /// decides, so a new trigger costs no lookup first. An owner with as many executions queued as the quota allows gets
-    /// a refusal, and nothing is stored; so does an input over the maximum value size.
+    /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the key of
+    /// execution_triggers decides, so a new trigger costs no lookup first. An owner with as many executions queued as the
+    /// quota allows gets a refusal, and nothing is stored; so does an input over the maximum value size.
     /// </summary>
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {

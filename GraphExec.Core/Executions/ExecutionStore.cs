@@ -60,10 +60,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
 
     /// <summary>
     /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions, $11 each row's owner's
-    /// queued executions as this process knows them, or -1 to count them here, $12 whether each row's inputs reference a blob (up to the quota, on the owner's Queued
-    /// rows, so a count costs at most the quota in index entries): inserts the rows that fit their owner's quota, and
+    /// queued executions as this process knows them, or -1 to count them here (up to the quota, on the owner's Queued
+    /// rows, so a count costs at most the quota in index entries), $12 whether each row's inputs reference a blob: inserts the rows that fit their owner's quota, and
     /// answers for each row whether it fitted, whether it was inserted, and its owner's queued executions before the
-    /// statement. A trigger ref already used is skipped, not an error. Starts committing at the same moment do not see each
+    /// statement. A trigger ref already used is skipped, not an error: <c>triggered</c> claims each ref in
+    /// <c>execution_triggers</c> (whose key waits for a concurrent insert of the same ref to commit or roll back) and only
+    /// the executions whose ref it claimed, or that have none, are inserted. Starts committing at the same moment do not see each
     /// other, so an owner may go over the quota by one batch at most.
     /// </summary>
     private static readonly string InsertSql = $"""
@@ -80,19 +82,24 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             SELECT r.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.owner_id ORDER BY r.n) AS nth FROM r) AS r
             JOIN owners o ON o.owner_id = r.owner_id
             WHERE r.nth <= o.quota - o.queued),
+        triggered AS (
+            INSERT INTO execution_triggers (owner_id, trigger, trigger_ref, execution_id, created_at)
+            SELECT a.owner_id, a.trigger, a.trigger_ref, a.id, $9 FROM admitted a WHERE a.trigger_ref IS NOT NULL
+            ON CONFLICT (owner_id, trigger, trigger_ref) DO NOTHING
+            RETURNING execution_id),
         inserted AS (
             INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
                                     attempt, last_sequence, sweeps, queued_at, has_blobs)
             SELECT a.owner_id, a.id, a.graph_id, a.graph_version, a.trigger, a.trigger_ref, {Queued}, a.live,
                    a.inputs::jsonb, 0, 0, 0, $9, a.has_blobs
             FROM admitted a
-            ON CONFLICT (owner_id, trigger, trigger_ref) WHERE trigger_ref IS NOT NULL DO NOTHING
+            WHERE a.trigger_ref IS NULL OR a.id IN (SELECT execution_id FROM triggered)
             RETURNING id)
         SELECT r.id, EXISTS (SELECT FROM admitted a WHERE a.id = r.id), EXISTS (SELECT FROM inserted i WHERE i.id = r.id), o.queued
         FROM r JOIN owners o ON o.owner_id = r.owner_id
         """;
 
-    private const string FindByTriggerSql = "SELECT id FROM executions WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
+    private const string FindByTriggerSql = "SELECT execution_id FROM execution_triggers WHERE owner_id = $1 AND trigger = $2 AND trigger_ref = $3";
 
     /// <summary>
     /// $1 the owners of a claim batch, each once and in order: makes the counter rows that do not exist yet, at 0. The

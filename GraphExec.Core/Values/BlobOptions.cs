@@ -2,18 +2,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace GraphExec.Core.Values;
 
-/// <summary>Where execution values above the inline threshold are kept, and the limits on them (configuration section <c>Blobs</c>).</summary>
+/// <summary>
+/// The <c>Blobs</c> section: which container of the <c>blobs</c> storage account keeps execution values above the inline
+/// threshold, and the limits on them. One section for the storage registration and the value store alike.
+/// </summary>
 public sealed class BlobOptions
 {
     public const string Section = "Blobs";
 
+    public const string DefaultContainer = "values";
+
     /// <summary>The 1 KiB of a large value's JSON that is stored and shown in place of the value.</summary>
     public const int PreviewBytes = 1024;
 
-    /// <summary>The blob container of this deployment (one per test run); the connection string is <c>ConnectionStrings:blobs</c>.</summary>
+    /// <summary>
+    /// The blob container of this deployment: 3-63 lower-case letters, digits and single hyphens, as Azure Storage names a
+    /// container; tests give each run its own. The connection string is <c>ConnectionStrings:blobs</c>.
+    /// </summary>
     [Required]
-    [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
-    public string Container { get; set; } = "";
+    [RegularExpression("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "Blobs:Container must be 3-63 lower-case letters, digits and single hyphens.")]
+    public string Container { get; set; } = DefaultContainer;
 
     /// <summary>
     /// A value whose JSON is longer than this is kept in blob storage and referenced from PostgreSQL: <c>jsonb</c> rows

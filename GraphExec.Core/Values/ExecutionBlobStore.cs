@@ -12,7 +12,11 @@ namespace GraphExec.Core.Values;
 /// are content-addressed and never overwrite (<c>If-None-Match: *</c>), so writing a value again, from this run or a
 /// takeover of it, costs one refused request and changes nothing.
 /// </summary>
-public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<BlobOptions> options) : IExecutionBlobs
+/// <param name="containerCreated">
+/// Completes once the container exists (it is created in the background at start): every request waits for it, so that
+/// the first values of a new deployment or test run are stored rather than refused.
+/// </param>
+public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<BlobOptions> options, Task containerCreated) : IExecutionBlobs
 {
     /// <summary>Deletes of one execution's blobs at once; Azure allows far more, Azurite on a laptop would not enjoy it.</summary>
     private const int ParallelDeletes = 16;
@@ -23,8 +27,6 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
         HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
     };
 
-    private int _containerExists;
-
     public ValueLimits Limits { get; } = ValueLimits.From(options.Value);
 
     /// <summary>One execution's values, to store and load during one run or start.</summary>
@@ -33,20 +35,14 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
     /// <summary>Writes the value unless its blob exists already (a 409 or 412 answer says it does).</summary>
     public async Task WriteAsync(ExecutionKey execution, LargeValue value, CancellationToken cancellationToken)
     {
-        var blob = container.GetBlobClient(BlobNames.Of(execution, value.Reference.Key));
+        var blob = await BlobAsync(BlobNames.Of(execution, value.Reference.Key), cancellationToken);
         try
         {
             await blob.UploadAsync(BinaryData.FromBytes(value.Json), IfAbsent, cancellationToken);
         }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412 && exception.ErrorCode != BlobErrorCode.ContainerNotFound)
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
         {
             // Written before, by this run or an earlier attempt of it: the content is the same, as the name is its hash.
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.ContainerNotFound && Interlocked.Exchange(ref _containerExists, 1) == 0)
-        {
-            // A new deployment's (or test run's) first value: make the container, once per process, and write again.
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await WriteAsync(execution, value, cancellationToken);
         }
     }
 
@@ -55,7 +51,8 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
     {
         try
         {
-            var content = await container.GetBlobClient(BlobNames.Of(execution, key)).DownloadContentAsync(cancellationToken);
+            var blob = await BlobAsync(BlobNames.Of(execution, key), cancellationToken);
+            var content = await blob.DownloadContentAsync(cancellationToken);
             return JsonValues.Materialize(JsonNode.Parse(content.Value.Content.ToMemory().Span));
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
@@ -69,7 +66,8 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
     {
         try
         {
-            var download = await container.GetBlobClient(BlobNames.Of(execution, key)).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            var blob = await BlobAsync(BlobNames.Of(execution, key), cancellationToken);
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
             return download.Value.Content;
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
@@ -82,7 +80,7 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
     public async IAsyncEnumerable<string> ListAsync(
         DateOnly day, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var blob in ListOrNoneAsync(BlobNames.DayPrefix(day), cancellationToken))
+        await foreach (var blob in ListAsync(BlobNames.DayPrefix(day), cancellationToken))
         {
             if (blob.Properties.LastModified < before)
             {
@@ -96,7 +94,7 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
         var names = new List<string>();
         foreach (var execution in executions)
         {
-            await foreach (var blob in ListOrNoneAsync(BlobNames.Prefix(execution), cancellationToken))
+            await foreach (var blob in ListAsync(BlobNames.Prefix(execution), cancellationToken))
             {
                 names.Add(blob.Name);
             }
@@ -110,40 +108,25 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
         Parallel.ForEachAsync(
             names,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken },
-            async (name, token) => await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: token));
+            async (name, token) => await (await BlobAsync(name, token)).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: token));
 
-    private async IAsyncEnumerable<BlobItem> ListOrNoneAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A blob of the container, once the container exists (at once, but for the first requests of a process).</summary>
+    private async ValueTask<BlobClient> BlobAsync(string name, CancellationToken cancellationToken)
     {
-        var pages = container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
-        try
+        if (!containerCreated.IsCompletedSuccessfully)
         {
-            while (true)
-            {
-                Page<BlobItem> page;
-                try
-                {
-                    if (!await pages.MoveNextAsync())
-                    {
-                        yield break;
-                    }
-
-                    page = pages.Current;
-                }
-                catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.ContainerNotFound)
-                {
-                    // No value was ever large enough: there is nothing to list.
-                    yield break;
-                }
-
-                foreach (var blob in page.Values)
-                {
-                    yield return blob;
-                }
-            }
+            await containerCreated.WaitAsync(cancellationToken);
         }
-        finally
+
+        return container.GetBlobClient(name);
+    }
+
+    private async IAsyncEnumerable<BlobItem> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await containerCreated.WaitAsync(cancellationToken);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
-            await pages.DisposeAsync();
+            yield return blob;
         }
     }
 }

@@ -66,23 +66,18 @@ public static class ValueOffload
         return new OffloadedObject(Encoding.UTF8.GetString(buffer.WrittenSpan), large ?? []);
     }
 
-    /// <summary>
-    /// The values with the large ones replaced by their references, as a live event carries them; the same dictionary
-    /// when nothing is large.
-    /// </summary>
-    public static IReadOnlyDictionary<string, JsonNode?> Shrink(IReadOnlyDictionary<string, JsonNode?> values, ValueLimits limits)
+    /// <summary>Whether every one of these values is small for sure (see <see cref="IsSmall"/>): nothing to offload.</summary>
+    public static bool AreSmall(IReadOnlyDictionary<string, JsonNode?> values, ValueLimits limits)
     {
-        Dictionary<string, JsonNode?>? shrunk = null;
-        foreach (var (name, value) in values)
+        foreach (var (_, value) in values)
         {
-            if (!IsSmall(value, limits) && Large(value, limits) is { } large)
+            if (!IsSmall(value, limits))
             {
-                shrunk ??= new Dictionary<string, JsonNode?>(values, StringComparer.Ordinal);
-                shrunk[name] = large.Reference.ToJson();
+                return false;
             }
         }
 
-        return shrunk ?? values;
+        return true;
     }
 
     /// <summary>The references among stored values by name (a <c>jsonb</c> column's object).</summary>

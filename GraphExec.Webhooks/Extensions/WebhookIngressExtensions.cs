@@ -2,6 +2,7 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
@@ -19,7 +20,7 @@ public static class WebhookIngressExtensions
         builder.AddGraphExecCache();
         builder.AddMessageBus();
         // Inputs above the inline threshold go to blob storage before their execution is inserted.
-        builder.AddExecutionBlobs();
+        builder.AddGraphExecBlobs();
         builder.AddGraphExecSecrets(makesKeys: false);
 
         var services = builder.Services;

@@ -4,6 +4,7 @@ using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Blocks.Http;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
@@ -25,7 +26,7 @@ public static class WorkerServiceExtensions
         // Decrypts the credentials that block configs name; only the Api encrypts, and so makes keys.
         builder.AddGraphExecSecrets(makesKeys: false);
         // Values above the inline threshold are kept in blob storage, and nodes may fire values up to its maximum size.
-        builder.AddExecutionBlobs();
+        builder.AddGraphExecBlobs();
         // The http block's requests are traced with secrets masked in their URL.
         builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
         {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Azure.Storage.Blobs;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
@@ -41,10 +40,9 @@ public static class ThroughputRun
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
-        var settings = isolated.ServiceSettings();
+        // The run's container exists from the start (IsolatedServers creates it).
         var blobs = new ExecutionBlobStore(
-            new BlobContainerClient(settings["ConnectionStrings:blobs"], settings["Blobs:Container"]),
-            Options.Create(new BlobOptions { Container = settings["Blobs:Container"] }));
+            isolated.BlobContainer(), Options.Create(new BlobOptions { Container = isolated.BlobContainerName }), Task.CompletedTask);
         var starter = new ExecutionStarter(
             new ExecutionStore(dataSource, new QueuedCounts()), blobs, bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
+using Azure.Storage.Blobs;
 using GraphExec.Testing;
 using Npgsql;
 using StackExchange.Redis;
 
 namespace GraphExec.AppHost.Tests;
 
-/// <summary>Two runs on the same servers: neither sees the other's tables, queues or keys, and nothing is left after.</summary>
+/// <summary>Two runs on the same servers: neither sees the other's tables, queues, keys or blobs, and nothing is left after.</summary>
 public sealed class Isolating_test_runs
 {
     private IsolatedServers _first = null!;
@@ -56,6 +57,32 @@ public sealed class Isolating_test_runs
         Assert.That(_first.CacheKeyPrefix, Is.Not.EqualTo(_second.CacheKeyPrefix).And.Not.Empty);
 
     [Test]
+    public async Task Should_give_each_run_its_own_blob_container()
+    {
+        await _first.BlobContainer().UploadBlobAsync("marker", BinaryData.FromString("1"));
+
+        Assert.That(_first.BlobContainerName, Is.Not.EqualTo(_second.BlobContainerName));
+        Assert.That((await _first.BlobContainer().GetBlobClient("marker").ExistsAsync()).Value, Is.True);
+        Assert.That((await _second.BlobContainer().GetBlobClient("marker").ExistsAsync()).Value, Is.False);
+    }
+
+    [TestCase("first")]
+    [TestCase("A Label_with..odd--characters and more than sixty-three of them altogether!")]
+    public async Task Should_name_the_blob_container_as_storage_requires(string label)
+    {
+        var isolated = await RealServersSetUp.Servers.IsolateAsync(label);
+        try
+        {
+            Assert.That(isolated.BlobContainerName, Does.Match("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$"));
+            Assert.That((await isolated.BlobContainer().ExistsAsync()).Value, Is.True);
+        }
+        finally
+        {
+            await isolated.DisposeAsync();
+        }
+    }
+
+    [Test]
     public async Task Should_leave_nothing_behind()
     {
         var throwaway = await RealServersSetUp.Servers.IsolateAsync("throwaway");
@@ -63,6 +90,8 @@ public sealed class Isolating_test_runs
         {
             await redis.GetDatabase().StringSetAsync(throwaway.CacheKeyPrefix + "marker", "1");
         }
+
+        await throwaway.BlobContainer().UploadBlobAsync("marker", BinaryData.FromString("1"));
 
         await throwaway.DisposeAsync();
 
@@ -79,6 +108,9 @@ public sealed class Isolating_test_runs
 
         await using var cache = await ConnectionMultiplexer.ConnectAsync(throwaway.Connections.Cache);
         Assert.That(await cache.GetDatabase().KeyExistsAsync(throwaway.CacheKeyPrefix + "marker"), Is.False);
+
+        var containers = new BlobServiceClient(throwaway.Connections.Blobs).GetBlobContainersAsync(prefix: throwaway.BlobContainerName);
+        Assert.That(await containers.Select(c => c.Name).ToListAsync(), Is.Empty);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

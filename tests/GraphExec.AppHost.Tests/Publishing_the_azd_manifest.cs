@@ -49,12 +49,31 @@ public sealed class Publishing_the_azd_manifest
     [TestCase("postgres")]
     [TestCase("rabbitmq")]
     [TestCase("redis")]
+    [TestCase("azurite")]
     public void Should_list_the_server_as_a_container(string server) =>
         Assert.That(TypeOf(server), Does.StartWith("container."));
+
+    [Test]
+    public void Should_hand_out_blob_storage_as_a_connection_string_to_Azurite()
+    {
+        var blobs = _resources.GetProperty("blobs");
+        Assert.That(blobs.GetProperty("connectionString").GetString(), Does.Contain("{azurite.bindings.blob.url}/").And.Contains("{azurite-account-key.value}"));
+    }
+
+    [TestCase("api")]
+    [TestCase("webhooks")]
+    [TestCase("scheduler")]
+    [TestCase("worker")]
+    public void Should_give_the_service_blob_storage(string service)
+    {
+        var environment = _resources.GetProperty(service).GetProperty("env");
+        Assert.That(environment.GetProperty("ConnectionStrings__blobs").GetString(), Is.EqualTo("{blobs.connectionString}"));
+    }
 
     [TestCase("postgres-password")]
     [TestCase("rabbitmq-password")]
     [TestCase("redis-password")]
+    [TestCase("azurite-account-key")]
     [TestCase("jwt-signing-key")]
     public void Should_keep_the_secret_a_parameter(string parameter)
     {

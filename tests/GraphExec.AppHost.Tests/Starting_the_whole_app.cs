@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using GraphExec.Load;
 using GraphExec.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GraphExec.AppHost.Tests;
 
@@ -21,7 +22,7 @@ public sealed class Starting_the_whole_app
     {
         using var timeout = new CancellationTokenSource(StartupTimeout);
         var arguments = new List<string> { "--GraphExec:Infrastructure=local" };
-        arguments.AddRange(RealServersSetUp.Isolated.ConnectionStrings.Select(pair => $"--ConnectionStrings:{pair.Key}={pair.Value}"));
+        arguments.AddRange(RealServersSetUp.Isolated.AppHostArguments());
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
@@ -120,6 +121,39 @@ public sealed class Starting_the_whole_app
             Assert.That(report.Succeeded, Is.EqualTo(report.Accepted), report.ToMarkdown());
             Assert.That(report.TriggerToFirstNode.Count, Is.EqualTo(Math.Min(options.DetailSample, report.Accepted)), report.ToMarkdown());
         });
+    }
+
+    [TestCase("api")]
+    [TestCase("webhooks")]
+    [TestCase("scheduler")]
+    [TestCase("worker")]
+    public async Task Should_give_the_service_the_run_s_blob_storage(string service)
+    {
+        var environment = await EnvironmentOfAsync(service);
+
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.That(model.Resources.Single(r => r.Name == "blobs"), Is.InstanceOf<IResourceWithConnectionString>());
+        Assert.That(environment["ConnectionStrings__blobs"], Is.EqualTo(RealServersSetUp.Isolated.Connections.Blobs));
+        Assert.That(environment["Blobs__Container"], Is.EqualTo(RealServersSetUp.Isolated.BlobContainerName));
+    }
+
+    [TestCase("live")]
+    [TestCase("web")]
+    public async Task Should_keep_blob_storage_from_a_service_that_reads_no_values(string service)
+    {
+        var environment = await EnvironmentOfAsync(service);
+
+        Assert.That(environment.Keys, Has.None.StartsWith("ConnectionStrings__blobs").And.None.StartsWith("Blobs__"));
+    }
+
+    /// <summary>The environment the AppHost gives a service, resolved as for starting it.</summary>
+    private async Task<Dictionary<string, string>> EnvironmentOfAsync(string service)
+    {
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        var configuration = await ExecutionConfigurationBuilder.Create(model.Resources.Single(r => r.Name == service))
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(_app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        return configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
     }
 
     [TestCase("web", 5000)]

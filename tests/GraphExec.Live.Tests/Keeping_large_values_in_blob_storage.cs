@@ -161,12 +161,9 @@ public sealed class Keeping_large_values_in_blob_storage
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
 
-    private static BlobContainerClient Container()
-    {
-        var settings = RealServersSetUp.Isolated.ServiceSettings();
-        return new BlobContainerClient(settings["ConnectionStrings:blobs"], settings["Blobs:Container"]);
-    }
+    private static BlobContainerClient Container() => RealServersSetUp.Isolated.BlobContainer();
 
+    /// <summary>The run's container exists from the start (<see cref="IsolatedServers"/> creates it).</summary>
     private static ExecutionBlobStore Store() =>
-        new(Container(), Options.Create(new BlobOptions { Container = RealServersSetUp.Isolated.ServiceSettings()["Blobs:Container"] }));
+        new(Container(), Options.Create(new BlobOptions { Container = RealServersSetUp.Isolated.BlobContainerName }), Task.CompletedTask);
 }

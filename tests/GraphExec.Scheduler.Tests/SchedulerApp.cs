@@ -3,7 +3,9 @@ using GraphExec.Core.Data;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
+using GraphExec.Core.Values;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +15,12 @@ namespace GraphExec.Scheduler.Tests;
 /// A Scheduler in-process on the run's own database and virtual host, polling often so that tests finish quickly.
 /// Several may run at once, like replicas; disposing one stops it as a crash would, between two cycles.
 /// </summary>
-public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class SchedulerApp(
+    IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
+    /// <summary>The Scheduler's own blob store, on the run's container of the servers' Azurite.</summary>
+    public ExecutionBlobStore Blobs => Services.GetRequiredService<ExecutionBlobStore>();
+
     public const string OperatorPassword = "operator-password-for-tests";
 
     /// <summary>Starts the host and waits until it has seen the schema migrated.</summary>
@@ -39,6 +45,11 @@ public sealed class SchedulerApp(IReadOnlyDictionary<string, string?>? settings 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 }
@@ -92,6 +103,31 @@ public static class Rows
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync();
         return schedule;
+    }
+
+    /// <summary>
+    /// Large values of an execution written to blob storage as a run writes them (a blob per value, named by its hash), and
+    /// the JSON object that references them.
+    /// </summary>
+    public static async Task<StoredObject> BlobsAsync(ExecutionBlobStore blobs, ExecutionKey execution, params string[] names)
+    {
+        var values = names.ToDictionary(name => name, name => (System.Text.Json.Nodes.JsonNode?)(name + new string('v', 70 * 1024)));
+        return await blobs.For(execution).StoreAsync(values, CancellationToken.None);
+    }
+
+    /// <summary>The names of the blobs an execution has in the run's container.</summary>
+    public static async Task<List<string>> BlobNamesAsync(ExecutionKey execution)
+    {
+        var names = new List<string>();
+        await foreach (var blob in RealServersSetUp.Isolated.BlobContainer().GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions
+        {
+            Prefix = BlobNames.Prefix(execution),
+        }))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     public static async Task<Schedule> ReloadAsync(Schedule schedule)

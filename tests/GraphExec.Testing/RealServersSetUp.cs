@@ -4,7 +4,7 @@ namespace GraphExec.Testing;
 
 /// <summary>
 /// Base of each test project's <c>[SetUpFixture]</c>: starts (or finds) the real servers once per test run and gives
-/// the run its own database, virtual host and key prefix on them.
+/// the run its own database, virtual host, key prefix and blob container on them.
 /// </summary>
 public abstract class RealServersSetUp
 {

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 using Testcontainers.Redis;
@@ -6,9 +9,9 @@ using Testcontainers.Redis;
 namespace GraphExec.Testing;
 
 /// <summary>
-/// Real PostgreSQL, RabbitMQ and Redis for a test run: containers when a Docker engine answers, otherwise the servers
-/// that <c>eng/servers.sh up</c> started. Start it once per test assembly and take an <see cref="IsolatedServers"/>
-/// from it so that test projects and runs never see each other's data.
+/// Real PostgreSQL, RabbitMQ, Redis and blob storage (Azurite) for a test run: containers when a Docker engine answers,
+/// otherwise the servers that <c>eng/servers.sh up</c> started. Start it once per test assembly and take an
+/// <see cref="IsolatedServers"/> from it so that test projects and runs never see each other's data.
 /// </summary>
 public sealed class TestServers : IAsyncDisposable
 {
@@ -17,6 +20,8 @@ public sealed class TestServers : IAsyncDisposable
 
     private const string RabbitManagementUriVariable = "GRAPHEXEC_RABBITMQ_MANAGEMENT_URI";
     private const int RabbitManagementPort = 15672;
+    private const int AzuriteBlobPort = 10000;
+    private const string AzuriteAccount = "graphexec";
 
     private readonly IReadOnlyList<IAsyncDisposable> _containers;
 
@@ -63,11 +68,13 @@ public sealed class TestServers : IAsyncDisposable
         var postgres = new PostgreSqlBuilder("postgres:17-alpine").Build();
         var rabbit = new RabbitMqBuilder("rabbitmq:3.13-management-alpine").WithPortBinding(RabbitManagementPort, true).Build();
         var redis = new RedisBuilder("redis:7-alpine").Build();
+        var (azurite, azuriteKey) = BuildAzurite();
 
         await Task.WhenAll(
             postgres.StartAsync(cancellationToken),
             rabbit.StartAsync(cancellationToken),
-            redis.StartAsync(cancellationToken));
+            redis.StartAsync(cancellationToken),
+            azurite.StartAsync(cancellationToken));
 
         var brokerUri = new Uri(rabbit.GetConnectionString());
         var management = new UriBuilder("http", rabbit.Hostname, rabbit.GetMappedPublicPort(RabbitManagementPort))
@@ -76,9 +83,33 @@ public sealed class TestServers : IAsyncDisposable
             Password = brokerUri.UserInfo.Split(':')[1],
         }.Uri;
 
-        var connections = new ServerConnections(postgres.GetConnectionString(), brokerUri.ToString(), redis.GetConnectionString(), management);
-        return new TestServers("containers (Testcontainers)", connections, [postgres, rabbit, redis]);
+        var blobs = BlobsConnectionString(azuriteKey, $"http://{azurite.Hostname}:{azurite.GetMappedPublicPort(AzuriteBlobPort)}");
+
+        var connections = new ServerConnections(
+            postgres.GetConnectionString(), brokerUri.ToString(), redis.GetConnectionString(), management, blobs);
+        return new TestServers("containers (Testcontainers)", connections, [postgres, rabbit, redis, azurite]);
     }
+
+    /// <summary>
+    /// Azurite's blob service with an account of its own, as <c>eng/servers.sh</c> runs it (Testcontainers.Azurite is not
+    /// served, so a generic container). The SDK is newer than Azurite, hence <c>--skipApiVersionCheck</c>.
+    /// </summary>
+    private static (IContainer Container, string Key) BuildAzurite()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        var container = new ContainerBuilder("mcr.microsoft.com/azure-storage/azurite:3.37.0")
+            .WithEnvironment("AZURITE_ACCOUNTS", $"{AzuriteAccount}:{key}")
+            .WithCommand(
+                "azurite-blob", "--blobHost", "0.0.0.0", "--blobPort", $"{AzuriteBlobPort}",
+                "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--inMemoryPersistence")
+            .WithPortBinding(AzuriteBlobPort, true)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Azurite Blob service successfully listens"))
+            .Build();
+        return (container, key);
+    }
+
+    private static string BlobsConnectionString(string key, string endpoint) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AzuriteAccount};AccountKey={key};BlobEndpoint={endpoint}/{AzuriteAccount};";
 
     private static TestServers FromLocalServers()
     {
@@ -113,7 +144,8 @@ public sealed class TestServers : IAsyncDisposable
             Setting("ConnectionStrings__graphexec", "ConnectionStrings", "graphexec"),
             broker,
             Setting("ConnectionStrings__redis", "ConnectionStrings", "redis"),
-            management);
+            management,
+            Setting("ConnectionStrings__blobs", "ConnectionStrings", "blobs"));
         return new TestServers("local servers (eng/servers.sh)", connections, []);
     }
 

@@ -13,12 +13,14 @@ public sealed record RunAccepted(Guid ExecutionId, ExecutionStatus Status);
 /// <summary>After a cancel: Cancelled at once, or still Running while its worker stops it.</summary>
 public sealed record CancelResponse(Guid ExecutionId, ExecutionStatus Status);
 
+/// <param name="Pinned">Kept past the owner's retention until unpinned.</param>
 public sealed record ExecutionSummaryDto(
-    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, JsonElement? Error,
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Pinned, JsonElement? Error,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
+/// <param name="Pinned">Kept past the owner's retention until unpinned.</param>
 public sealed record ExecutionDto(
-    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Live,
+    Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Pinned, bool Live,
     JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecutionDto> Nodes);
 

@@ -121,7 +121,7 @@ public static class ExecutionsApi
             e => e.Id,
             page,
             e => new ExecutionSummaryDto(
-                e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt),
+                e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, e.Pinned, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt),
             cancellationToken));
     }
 
@@ -153,7 +153,7 @@ public static class ExecutionsApi
 
         JsonElement? Values(string? json) => ValueLinks.Column(json, id, execution.HasBlobs);
         return TypedResults.Ok(new ExecutionDto(
-            execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Live,
+            execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Pinned, execution.Live,
             Values(execution.Inputs)!.Value, Values(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
             execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
             [.. nodes.Select(n => new NodeExecutionDto(

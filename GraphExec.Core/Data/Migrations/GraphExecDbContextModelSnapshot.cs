@@ -185,6 +185,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("parked_at");
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
@@ -227,11 +231,6 @@ namespace GraphExec.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Status", "Id")
                         .HasDatabaseName("ix_executions_owner_id_status_id");
 
-                    b.HasIndex("OwnerId", "Trigger", "TriggerRef")
-                        .IsUnique()
-                        .HasDatabaseName("ix_executions_owner_id_trigger_trigger_ref")
-                        .HasFilter("trigger_ref IS NOT NULL");
-
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_has_blobs")
                         .HasDatabaseName("ix_executions_has_blobs")
                         .HasFilter("has_blobs");
@@ -240,7 +239,43 @@ namespace GraphExec.Core.Data.Migrations
                         .HasDatabaseName("ix_executions_parked")
                         .HasFilter("parked_at IS NOT NULL");
 
+                    b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_pinned")
+                        .HasDatabaseName("ix_executions_pinned")
+                        .HasFilter("pinned");
+
                     b.ToTable("executions", (string)null);
+                });
+
+            modelBuilder.Entity("GraphExec.Core.Data.ExecutionTrigger", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<short>("Trigger")
+                        .HasColumnType("smallint")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("TriggerRef")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("trigger_ref");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("execution_id");
+
+                    b.HasKey("OwnerId", "Trigger", "TriggerRef")
+                        .HasName("pk_execution_triggers");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_execution_triggers_created_at");
+
+                    b.ToTable("execution_triggers", (string)null);
                 });
 
             modelBuilder.Entity("GraphExec.Core.Data.Graph", b =>
@@ -581,6 +616,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -593,6 +632,9 @@ namespace GraphExec.Core.Data.Migrations
                     b.HasIndex("NormalizedUsername")
                         .IsUnique()
                         .HasDatabaseName("ix_users_normalized_username");
+
+                    b.HasIndex("RetentionDays")
+                        .HasDatabaseName("ix_users_retention_days");
 
                     b.ToTable("users", (string)null);
                 });

@@ -60,7 +60,8 @@ public sealed partial class ExecutionRunner(
             {
                 metrics.Completed(claim.Trigger, result.Value.Result);
                 // Live or not, a watcher learns the outcome, and only once it is stored: reading the execution then finds it.
-                live.Publish(claim.OwnerId, Completion(result.Value.Result));
+                // Its large outputs are stored by now, and it carries their references.
+                live.Publish(claim.OwnerId, Completion(result.Value.Result, values));
             }
 
             return outcome;
@@ -156,14 +157,14 @@ public sealed partial class ExecutionRunner(
         };
     }
 
-    /// <summary>The final event of a run, as the engine emits it.</summary>
-    private static ExecutionEvent Completion(ExecutionResult result) => new()
+    /// <summary>The final event of a run, as the engine emits it, with the values stored in blob storage as their references.</summary>
+    private static ExecutionEvent Completion(ExecutionResult result, ExecutionValues values) => new()
     {
         ExecutionId = result.ExecutionId,
         Sequence = result.LastSequence,
         Type = ExecutionEventType.ExecutionCompleted,
         Status = result.Status.ToString(),
-        Outputs = result.Error is null ? result.Outputs : null,
+        Outputs = result.Error is null ? values.Referenced(result.Outputs) : null,
         Error = result.Error,
         Timestamp = result.FinishedAt,
     };

@@ -9,7 +9,9 @@ namespace GraphExec.Worker.Features.Executions;
 /// runner publishes once it is stored) and keeps the nodes completed so far; a timer writes them in one batch every
 /// <see cref="WorkerOptions.FlushInterval"/>, or sooner when <see cref="WorkerOptions.FlushBatchSize"/> nodes wait, so
 /// that a worker taking over resumes from them. The engine's thread never waits on I/O, and a run that ends within the
-/// interval (most do) costs no write, task or exception here: its final write has it all.
+/// interval (most do) costs no write, task or exception here: its final write has it all. A live event whose outputs may
+/// be large waits until their blobs are written and then carries their references, so that a watcher never follows a
+/// reference to a blob that is not there yet; the events after it wait their turn, in order.
 /// </summary>
 public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposable
 {
@@ -24,6 +26,7 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private readonly Dictionary<string, ExecutionEvent> _completed = new(StringComparer.Ordinal);
     private readonly ITimer _timer;
     private Task _writing = Task.CompletedTask;
+    private Task _publishing = Task.CompletedTask;
     private long _sequence;
     private bool _disposed;
 
@@ -41,14 +44,14 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
 
     public void OnEvent(ExecutionEvent executionEvent)
     {
-        if (executionEvent.Type != ExecutionEventType.ExecutionCompleted)
-        {
-            _live?.Publish(_claim.OwnerId, executionEvent);
-        }
-
         bool full;
         lock (_gate)
         {
+            if (_live is not null && executionEvent.Type != ExecutionEventType.ExecutionCompleted)
+            {
+                Publish(_live, executionEvent);
+            }
+
             Take(executionEvent);
             full = _completed.Count >= _options.FlushBatchSize;
         }
@@ -63,14 +66,54 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         Task writing;
+        Task publishing;
         lock (_gate)
         {
             _disposed = true;
             writing = _writing;
+            publishing = _publishing;
         }
 
         await _timer.DisposeAsync();
         await writing;
+        // The runner publishes the final event next: every earlier one is handed over first.
+        await publishing;
+    }
+
+    /// <summary>
+    /// Hands the event to the publisher at once when its outputs are small for sure and no earlier event waits (nearly
+    /// always); otherwise after the earlier ones and the blobs of its outputs (under the gate).
+    /// </summary>
+    private void Publish(ILiveEventPublisher live, ExecutionEvent executionEvent)
+    {
+        if (_publishing.IsCompleted && (executionEvent.Outputs is null || _values.AreSmall(executionEvent.Outputs)))
+        {
+            live.Publish(_claim.OwnerId, executionEvent);
+        }
+        else
+        {
+            _publishing = PublishAfterAsync(live, _publishing, executionEvent);
+        }
+    }
+
+    private async Task PublishAfterAsync(ILiveEventPublisher live, Task earlier, ExecutionEvent executionEvent)
+    {
+        // Off the engine's thread: hashing and writing a large value takes a while.
+        await earlier.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        var outputs = executionEvent.Outputs!;
+        try
+        {
+            await _values.StoreAsync(outputs, CancellationToken.None);
+            executionEvent = executionEvent with { Outputs = _values.Referenced(outputs) };
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The event still tells the node's outcome; its outputs are read from the execution once they are stored.
+            LogLiveOutputsNotStored(_logger, exception, _claim.ExecutionId, executionEvent.NodeId);
+            executionEvent = executionEvent with { Outputs = null };
+        }
+
+        live.Publish(_claim.OwnerId, executionEvent);
     }
 
     /// <summary>Starts a write of the nodes completed so far, unless one is under way (the next tick takes the rest).</summary>
@@ -145,6 +188,9 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
 
         return rows;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the large outputs of node {NodeId} of execution {ExecutionId}; its live event goes without them")]
+    private static partial void LogLiveOutputsNotStored(ILogger logger, Exception exception, Guid executionId, string? nodeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} completed nodes of execution {ExecutionId}; the final write will")]
     private static partial void LogProgressNotWritten(ILogger logger, Exception exception, Guid executionId, int count);

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using GraphExec.Core.Executions;
-using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
 using GraphExec.ServiceDefaults;
@@ -17,7 +16,8 @@ namespace GraphExec.Worker.Features.Live;
 /// Live instance that receives an event can always read every earlier one from the backlog. The backlog's entry ids are
 /// the sequences, so a retried or repeated event (a batch sent again after a Redis fault, a run resumed after a
 /// takeover) is neither stored nor published twice. An event carries small values whole and large ones as their
-/// reference (hash, size and preview, as stored), never a whole large value: a watcher loads that from the Api.
+/// reference (hash, size and preview, as stored; the run's <c>ProgressWriter</c> writes the blob first), never a whole
+/// large value: a watcher loads that from the Api.
 /// </summary>
 public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEventPublisher
 {
@@ -38,7 +38,6 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
     private readonly IConnectionMultiplexer _redis;
     private readonly string? _keyPrefix;
     private readonly LiveOptions _options;
-    private readonly ValueLimits _limits;
     private readonly long _runningTtlSeconds;
     private readonly long _finishedTtlSeconds;
     private readonly ILogger<RedisLiveEventPublisher> _logger;
@@ -51,14 +50,12 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         IConfiguration configuration,
         IOptions<LiveOptions> options,
         IOptions<WorkerOptions> worker,
-        IOptions<BlobOptions> blobs,
         IMeterFactory meters,
         ILogger<RedisLiveEventPublisher> logger)
     {
         _redis = redis;
         _keyPrefix = configuration[CacheSettings.KeyPrefix];
         _options = options.Value;
-        _limits = ValueLimits.From(blobs.Value);
         // A running execution's backlog must outlive the run however long it takes; a finished one's only the retention.
         _finishedTtlSeconds = (long)_options.BacklogRetention.TotalSeconds;
         _runningTtlSeconds = (long)(worker.Value.ExecutionTimeout + _options.BacklogRetention).TotalSeconds;
@@ -161,12 +158,9 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         _published.Add(batch.Count);
     }
 
-    /// <summary>The event with its large values replaced by their references and its error message capped, as stored.</summary>
-    private ExecutionEvent AsStreamed(ExecutionEvent executionEvent) => executionEvent with
-    {
-        Outputs = executionEvent.Outputs is null ? null : ValueOffload.Shrink(executionEvent.Outputs, _limits),
-        Error = executionEvent.Error is null ? null : ErrorMessages.Capped(executionEvent.Error),
-    };
+    /// <summary>The event with its error message capped, as stored.</summary>
+    private static ExecutionEvent AsStreamed(ExecutionEvent executionEvent) =>
+        executionEvent.Error is null ? executionEvent : executionEvent with { Error = ErrorMessages.Capped(executionEvent.Error) };
 
     private long TtlSeconds(ExecutionEvent executionEvent) =>
         executionEvent.Type == ExecutionEventType.ExecutionCompleted ? _finishedTtlSeconds : _runningTtlSeconds;
@@ -179,7 +173,7 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         [
             LiveStream.EntryId(Event.Sequence),
             // A finished node's outputs never change, so serializing them here, beside the running engine, is safe.
-            JsonSerializer.SerializeToUtf8Bytes(publisher.AsStreamed(Event), GraphExecJsonContext.Default.ExecutionEvent),
+            JsonSerializer.SerializeToUtf8Bytes(AsStreamed(Event), GraphExecJsonContext.Default.ExecutionEvent),
             publisher._options.BacklogMaxEvents,
             publisher.TtlSeconds(Event),
             LiveStream.Channel(publisher._keyPrefix, OwnerId, Event.ExecutionId),

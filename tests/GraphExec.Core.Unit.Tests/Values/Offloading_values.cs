@@ -71,15 +71,15 @@ public sealed class Offloading_values
     }
 
     [Test]
-    public void Should_shrink_live_outputs_only_when_something_is_large()
+    public void Should_tell_outputs_with_nothing_large_without_measuring_them_whole()
     {
-        IReadOnlyDictionary<string, JsonNode?> small = new Dictionary<string, JsonNode?> { ["a"] = "b" };
-        IReadOnlyDictionary<string, JsonNode?> mixed = new Dictionary<string, JsonNode?> { ["a"] = "b", ["big"] = new string('y', 5000) };
+        var small = new Dictionary<string, JsonNode?> { ["a"] = "b", ["n"] = null };
+        var mixed = new Dictionary<string, JsonNode?> { ["a"] = "b", ["big"] = new string('y', 5000) };
+        var lookalike = new Dictionary<string, JsonNode?> { ["a"] = new JsonObject { ["$ref"] = "x" } };
 
-        Assert.That(ValueOffload.Shrink(small, Limits), Is.SameAs(small));
-        var shrunk = ValueOffload.Shrink(mixed, Limits);
-        Assert.That(ValueReference.From(shrunk["big"])!.Bytes, Is.EqualTo(5002));
-        Assert.That(shrunk["a"]!.GetValue<string>(), Is.EqualTo("b"));
+        Assert.That(ValueOffload.AreSmall(small, Limits), Is.True);
+        Assert.That(ValueOffload.AreSmall(mixed, Limits), Is.False);
+        Assert.That(ValueOffload.AreSmall(lookalike, Limits), Is.False, "a user's value shaped like a reference is offloaded");
     }
 
     [Test]

@@ -29,7 +29,7 @@ public sealed class WholeApp : IAsyncDisposable
         using var timeout = new CancellationTokenSource(StartupTimeout);
         // The browser tests schedule a graph every second, below the default quota of a minute.
         var arguments = new List<string> { "--GraphExec:Infrastructure=local", "--Quotas:ScheduleMinimumInterval=00:00:01" };
-        arguments.AddRange(RealServersSetUp.Isolated.ConnectionStrings.Select(pair => $"--ConnectionStrings:{pair.Key}={pair.Value}"));
+        arguments.AddRange(RealServersSetUp.Isolated.AppHostArguments());
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);
 
