@@ -14,7 +14,10 @@ public sealed record ExecutionOptions
     /// <summary>How long a whole run may take, or null for no limit. A child graph shares its parent's deadline.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>Largest value (JSON text, in bytes) a node may fire or a graph input may carry.</summary>
+    /// <summary>
+    /// Largest value (JSON text, in bytes) a node may fire or a graph input may carry. A host that keeps large values
+    /// outside its database raises it to what it can store (the Worker: <c>Blobs:MaxValueBytes</c>, 64 MiB).
+    /// </summary>
     public long MaxValueBytes { get; init; } = DefaultMaxValueBytes;
 
     /// <summary>How deep subgraphs and foreach may nest, so that a graph calling itself ends with an error.</summary>

@@ -12,6 +12,7 @@ using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Engine.Json;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
@@ -28,6 +29,8 @@ public static class ApiServiceExtensions
         builder.AddGraphExecDatabase();
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted.
+        builder.AddGraphExecBlobs();
         builder.AddGraphExecAuthentication();
         // The Api encrypts credentials and webhook secrets, and so makes the key ring's new keys.
         builder.AddGraphExecSecrets(makesKeys: true);

@@ -42,6 +42,11 @@ public sealed record ClaimResult(ClaimOutcome Outcome, Claim? Claim = null);
 /// <summary>A claim asked of <see cref="ExecutionStore"/>, waiting for its batch.</summary>
 internal sealed record ClaimRequest(Guid OwnerId, Guid ExecutionId, string Instance, TimeSpan Lease, int MaxRunningPerOwner);
 
-/// <summary>A run's outcome to store, waiting for its batch.</summary>
+/// <summary>A run's outcome to store, waiting for its batch; <paramref name="HasBlobs"/> when its outputs reference a blob.</summary>
 internal sealed record Finish(
-    Claim Claim, IReadOnlyCollection<NodeRow> Nodes, ExecutionStatus Status, string Outputs, string? Error, DateTimeOffset FinishedAt, long LastSequence);
+    Claim Claim, IReadOnlyCollection<NodeRow> Nodes, ExecutionStatus Status, string Outputs, string? Error, DateTimeOffset FinishedAt, long LastSequence,
+    bool HasBlobs)
+{
+    /// <summary>Whether anything this finish stores references a blob.</summary>
+    public bool References => HasBlobs || Nodes.Any(node => node.HasBlobs);
+}

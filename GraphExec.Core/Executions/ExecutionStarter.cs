@@ -1,6 +1,7 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -12,10 +13,11 @@ namespace GraphExec.Core.Executions;
 /// <summary>
 /// The one way every trigger (manual, webhook, schedule) and the sweeper start an execution: insert the row as Queued
 /// through <see cref="ExecutionStore"/>, then publish <see cref="ExecuteGraph"/>. The row is the outbox: when the publish
-/// fails it stays Queued and the sweeper publishes it again, so nothing that was accepted is lost.
+/// fails it stays Queued and the sweeper publishes it again, so nothing that was accepted is lost. Inputs above the
+/// inline threshold are written to blob storage before the row that references them is inserted.
 /// </summary>
 public sealed partial class ExecutionStarter(
-    ExecutionStore store, IPublishEndpoint publisher, IOptions<QuotaOptions> quotas, TimeProvider time, ILogger<ExecutionStarter> logger)
+    ExecutionStore store, ExecutionBlobStore blobs, IPublishEndpoint publisher, IOptions<QuotaOptions> quotas, TimeProvider time, ILogger<ExecutionStarter> logger)
 {
     /// <summary>Long enough for a broker with publisher confirms under load; the sweeper covers anything slower.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -31,12 +33,21 @@ public sealed partial class ExecutionStarter(
     /// Inserts the execution as Queued (in one statement with the starts that arrive meanwhile) and publishes it once it
     /// has committed. A trigger ref that already has an execution
     /// (the same delivery again, or two at once) inserts nothing and answers that execution instead: the key of
-    /// execution_triggers decides, so a new trigger costs no lookup first. An owner with as many executions queued as the quota allows gets
-    /// a refusal, and nothing is stored.
+    /// execution_triggers decides, so a new trigger costs no lookup first. An owner with as many executions queued as the
+    /// quota allows gets a refusal, and nothing is stored; so does an input over the maximum value size.
     /// </summary>
     public async Task<StartedExecution> StartAsync(StartExecution request, CancellationToken cancellationToken)
     {
-        var start = Queued(request, time.GetUtcNow());
+        QueuedStart start;
+        try
+        {
+            start = await QueuedAsync(request, time.GetUtcNow(), cancellationToken);
+        }
+        catch (ValueTooLargeToStoreException tooLarge)
+        {
+            return StartedExecution.Refused(tooLarge);
+        }
+
         var execution = start.Execution;
         switch (await store.InsertQueuedAsync(start).WaitAsync(cancellationToken))
         {
@@ -77,7 +88,7 @@ public sealed partial class ExecutionStarter(
         }
 
         var queuedAt = time.GetUtcNow();
-        var starts = requests.Select(request => Queued(request, queuedAt)).ToList();
+        var starts = await Task.WhenAll(requests.Select(request => QueuedAsync(request, queuedAt, cancellationToken)));
         var insertions = await store.InsertQueuedAsync(starts, transaction, cancellationToken);
         return [.. starts.Select(start => start.Execution).Where(e => insertions[e.Id] == Insertion.Inserted)];
     }
@@ -113,19 +124,30 @@ public sealed partial class ExecutionStarter(
     private static QuotaExceeded QueuedQuota(int quota) =>
         QuotaExceeded.Count(QuotaNames.QueuedExecutions, quota, "executions waiting to run; try again once some have started");
 
-    private QueuedStart Queued(StartExecution request, DateTimeOffset queuedAt) => new(new Execution
+    /// <summary>
+    /// The execution to insert, with a new id; its large inputs are in blob storage once this returns. Should the insert
+    /// not happen (a duplicate trigger, the quota, a crash), the orphan collector deletes them.
+    /// </summary>
+    /// <exception cref="ValueTooLargeToStoreException">An input is over the maximum value size.</exception>
+    private async Task<QueuedStart> QueuedAsync(StartExecution request, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
-        OwnerId = request.OwnerId,
-        Id = Guid.CreateVersion7(),
-        GraphId = request.GraphId,
-        GraphVersion = request.GraphVersion,
-        Trigger = request.Trigger,
-        TriggerRef = request.TriggerRef,
-        Status = ExecutionStatus.Queued,
-        Live = request.Live,
-        Inputs = request.Inputs.ToJsonString(),
-        QueuedAt = queuedAt,
-    }, quotas.Value.For(request.OwnerId).QueuedExecutions);
+        var id = Guid.CreateVersion7();
+        var inputs = await blobs.For(new ExecutionKey(request.OwnerId, id)).StoreAsync(request.Inputs, cancellationToken);
+        return new(new Execution
+        {
+            OwnerId = request.OwnerId,
+            Id = id,
+            GraphId = request.GraphId,
+            GraphVersion = request.GraphVersion,
+            Trigger = request.Trigger,
+            TriggerRef = request.TriggerRef,
+            Status = ExecutionStatus.Queued,
+            Live = request.Live,
+            Inputs = inputs.Json,
+            HasBlobs = inputs.HasBlobs,
+            QueuedAt = queuedAt,
+        }, quotas.Value.For(request.OwnerId).QueuedExecutions);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Execution {ExecutionId} is stored as Queued but its ExecuteGraph could not be published; the sweeper will publish it")]

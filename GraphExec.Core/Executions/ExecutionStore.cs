@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Data.Partitioning;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
 using Npgsql;
@@ -67,7 +68,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// <summary>
     /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions, $11 each row's owner's
     /// queued executions as this process knows them, or -1 to count them here (up to the quota, on the owner's Queued
-    /// rows, so a count costs at most the quota in index entries): inserts the rows that fit their owner's quota, and
+    /// rows, so a count costs at most the quota in index entries), $12 whether each row's inputs reference a blob: inserts the rows that fit their owner's quota, and
     /// answers for each row whether it fitted, whether it was inserted, and its owner's queued executions before the
     /// statement. A trigger ref already used is skipped, not an error: <c>triggered</c> claims each ref in
     /// <c>execution_triggers</c> (whose key waits for a concurrent insert of the same ref to commit or roll back) and only
@@ -76,8 +77,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// </summary>
     private static readonly string InsertSql = $"""
         WITH r AS (
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[], $11::int[])
-                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, known, n)),
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[], $11::int[], $12::boolean[])
+                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, known, has_blobs, n)),
         owners AS (
             SELECT o.owner_id, o.quota,
                    CASE WHEN o.known >= 0 THEN o.known
@@ -95,9 +96,9 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             RETURNING execution_id),
         inserted AS (
             INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
-                                    attempt, last_sequence, sweeps, queued_at)
+                                    attempt, last_sequence, sweeps, queued_at, has_blobs)
             SELECT a.owner_id, a.id, a.graph_id, a.graph_version, a.trigger, a.trigger_ref, {Queued}, a.live,
-                   a.inputs::jsonb, 0, 0, 0, $9
+                   a.inputs::jsonb, 0, 0, 0, $9, a.has_blobs
             FROM admitted a
             WHERE a.trigger_ref IS NULL OR a.id IN (SELECT execution_id FROM triggered)
             RETURNING id)
@@ -247,6 +248,13 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             RETURNING 1)
         SELECT (SELECT count(*) FROM fenced), (SELECT count(*) FROM written)
         """;
+
+    /// <summary>
+    /// $1–$4 the fences (see <see cref="Fences"/>) of the runs whose rows in this batch reference a blob: marks their
+    /// executions, in the transaction that stores the references, so that retention finds every execution with blobs.
+    /// The node writes before it in the batch locked these rows already; a row marked before is not written again.
+    /// </summary>
+    private static readonly string MarkBlobsSql = $"UPDATE executions e SET has_blobs = true FROM {Fences} WHERE {Fenced} AND NOT e.has_blobs";
 
     private static readonly string SequenceSql = $"UPDATE executions SET last_sequence = greatest(last_sequence, $5) WHERE {Fence} RETURNING 1";
 
@@ -404,6 +412,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         command.Parameters.Add(new NpgsqlParameter { Value = executions[0].QueuedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = starts.Select(start => start.QueuedQuota).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => known[e.OwnerId]).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.HasBlobs).ToArray() });
 
         var insertions = new Dictionary<Guid, Insertion>(starts.Count);
         var queuedBefore = new Dictionary<Guid, int>();
@@ -544,6 +553,11 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(UpsertNodes([claim], [.. rows.Select(row => (claim, row))]));
+        if (rows.Any(row => row.HasBlobs))
+        {
+            batch.BatchCommands.Add(MarkBlobs([claim]));
+        }
+
         var sequence = new NpgsqlBatchCommand(SequenceSql);
         AddFence(sequence.Parameters, claim);
         sequence.Parameters.Add(new NpgsqlParameter { Value = lastSequence });
@@ -557,10 +571,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// round trip and the transaction (group commit: under load, one WAL flush for many runs). Once asked, it is stored
     /// even if the caller stops waiting: an outcome that exists is kept while the process stops.
     /// </summary>
+    /// <param name="hasBlobs">Whether <paramref name="outputs"/> reference a blob (the rows say so of themselves).</param>
     /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken, to publish.</returns>
     public Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
-        Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error, DateTimeOffset finishedAt, long lastSequence) =>
-        _finishes.WriteAsync(new Finish(claim, rows, status, outputs, error, finishedAt, lastSequence));
+        Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error, DateTimeOffset finishedAt, long lastSequence,
+        bool hasBlobs = false) =>
+        _finishes.WriteAsync(new Finish(claim, rows, status, outputs, error, finishedAt, lastSequence, hasBlobs));
 
     /// <summary>
     /// Finishes a batch in one round trip and one transaction: the node rows of all of them, the final updates, and one
@@ -574,6 +590,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         var owners = finishes.GroupBy(f => f.Claim.OwnerId).OrderBy(g => g.Key).ToList();
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(UpsertNodes(claims, [.. finishes.SelectMany(f => f.Nodes.Select(row => (f.Claim, row)))]));
+        var referencing = finishes.Where(f => f.References).Select(f => f.Claim).ToList();
+        if (referencing.Count > 0)
+        {
+            batch.BatchCommands.Add(MarkBlobs(referencing));
+        }
+
         var finish = new NpgsqlBatchCommand(FinishSql);
         AddFences(finish.Parameters, claims);
         finish.Parameters.Add(new NpgsqlParameter { Value = finishes.Select(f => (short)f.Status).ToArray() });
@@ -601,24 +623,36 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             handedOut.Add(f.Claim.OwnerId) ? (IReadOnlyList<Guid>)[.. woken[f.Claim.OwnerId]] : []))];
     }
 
-    /// <summary>The nodes a previous attempt finished, for the engine to take back instead of running them again.</summary>
-    public async Task<IReadOnlyList<NodeResult>> LoadCompletedNodesAsync(Claim claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// The nodes a previous attempt finished, for the engine to take back instead of running them again; their outputs
+    /// referencing blob storage are read back through <paramref name="values"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeResult>> LoadCompletedNodesAsync(Claim claim, ExecutionValues values, CancellationToken cancellationToken)
     {
-        await using var command = Command(dataSource.CreateCommand(CompletedNodesSql), claim.OwnerId, claim.ExecutionId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var nodes = new List<NodeResult>();
-        while (await reader.ReadAsync(cancellationToken))
+        var nodes = new List<(NodeResult Node, Dictionary<string, JsonNode?> Outputs)>();
+        await using (var command = Command(dataSource.CreateCommand(CompletedNodesSql), claim.OwnerId, claim.ExecutionId))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            nodes.Add(new NodeResult
+            while (await reader.ReadAsync(cancellationToken))
             {
-                NodeId = reader.GetString(0),
-                Status = (NodeStatus)reader.GetInt16(1),
-                Outputs = reader.IsDBNull(2) ? new Dictionary<string, JsonNode?>() : JsonText.Properties(reader.GetString(2)),
-                Error = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), GraphExecJsonContext.Default.ExecutionError),
-            });
+                var outputs = reader.IsDBNull(2) ? new Dictionary<string, JsonNode?>() : JsonText.Properties(reader.GetString(2));
+                nodes.Add((new NodeResult
+                {
+                    NodeId = reader.GetString(0),
+                    Status = (NodeStatus)reader.GetInt16(1),
+                    Outputs = outputs,
+                    Error = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), GraphExecJsonContext.Default.ExecutionError),
+                }, outputs));
+            }
         }
 
-        return nodes;
+        // Once the connection is back in the pool: reading a large value from blob storage may take a while.
+        foreach (var (_, outputs) in nodes)
+        {
+            await values.ResolveAsync(outputs, cancellationToken);
+        }
+
+        return [.. nodes.Select(n => n.Node)];
     }
 
     /// <summary>
@@ -780,6 +814,13 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Row.Attempts).ToArray() });
         command.Parameters.Add(Times(rows.Select(r => r.Row.StartedAt)));
         command.Parameters.Add(Times(rows.Select(r => r.Row.FinishedAt)));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand MarkBlobs(IReadOnlyCollection<Claim> claims)
+    {
+        var command = new NpgsqlBatchCommand(MarkBlobsSql);
+        AddFences(command.Parameters, claims);
         return command;
     }
 

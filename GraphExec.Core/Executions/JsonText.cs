@@ -35,8 +35,9 @@ public static class JsonText
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The error as stored, its message capped (see <see cref="ErrorMessages"/>).</summary>
     public static string? Error(ExecutionError? error) =>
-        error is null ? null : JsonSerializer.Serialize(error, GraphExecJsonContext.Default.ExecutionError);
+        error is null ? null : JsonSerializer.Serialize(ErrorMessages.Capped(error), GraphExecJsonContext.Default.ExecutionError);
 
     /// <summary>
     /// The properties of a stored object, each value parsed on its own and ready to be shared between threads, so that the

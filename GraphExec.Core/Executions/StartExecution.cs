@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 
 namespace GraphExec.Core.Executions;
 
@@ -18,10 +19,15 @@ public sealed record StartExecution(
     JsonObject Inputs,
     bool Live);
 
-/// <summary>The execution a trigger started, or found already started for the same event; or the quota that refused it.</summary>
-public sealed record StartedExecution(Guid ExecutionId, bool Created, QuotaExceeded? OverQuota = null)
+/// <summary>
+/// The execution a trigger started, or found already started for the same event; or the quota that refused it, or the
+/// input too large to store.
+/// </summary>
+public sealed record StartedExecution(Guid ExecutionId, bool Created, QuotaExceeded? OverQuota = null, ValueTooLargeToStoreException? TooLarge = null)
 {
     public static StartedExecution Refused(QuotaExceeded overQuota) => new(Guid.Empty, Created: false, overQuota);
+
+    public static StartedExecution Refused(ValueTooLargeToStoreException tooLarge) => new(Guid.Empty, Created: false, TooLarge: tooLarge);
 }
 
 /// <summary>An execution to insert as Queued, and its owner's quota of queued executions.</summary>

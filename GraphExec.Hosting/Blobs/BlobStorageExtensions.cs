@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using GraphExec.Core.Values;
 using GraphExec.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,11 @@ public static class BlobStorageExtensions
     /// <summary>
     /// Blob storage for the values kept outside PostgreSQL: a singleton <see cref="BlobContainerClient"/> for the
     /// container <c>Blobs:Container</c> (default <c>values</c>) of the account in the <c>blobs</c> connection string (an
-    /// Azure Storage connection string; locally Azurite's). The container is created in the background at start when
-    /// missing; <see cref="BlobContainerStatus"/> tells when that is done, and the <see cref="HealthCheck"/> follows it.
+    /// Azure Storage connection string; locally Azurite's), and the <see cref="ExecutionBlobStore"/> every service reads
+    /// and writes values through (also as <see cref="IExecutionBlobs"/> for retention), with the limits of
+    /// <see cref="BlobOptions"/> validated at start. The container is created in the background at start when missing;
+    /// <see cref="BlobContainerStatus"/> tells when that is done, the store waits for it, and the
+    /// <see cref="HealthCheck"/> follows it.
     /// </summary>
     public static TBuilder AddGraphExecBlobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -30,16 +34,21 @@ public static class BlobStorageExtensions
                 $"The connection string '{ConnectionNames.Blobs}' (an Azure Storage connection string) is missing.");
         }
 
-        builder.Services.AddOptions<BlobStorageOptions>()
-            .BindConfiguration(BlobStorageOptions.Section)
+        builder.Services.AddOptions<BlobOptions>()
+            .BindConfiguration(BlobOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => new BlobServiceClient(connectionString));
         builder.Services.AddSingleton(services => services.GetRequiredService<BlobServiceClient>()
-            .GetBlobContainerClient(services.GetRequiredService<IOptions<BlobStorageOptions>>().Value.Container));
+            .GetBlobContainerClient(services.GetRequiredService<IOptions<BlobOptions>>().Value.Container));
 
         builder.Services.AddSingleton<BlobContainerStatus>();
         builder.Services.AddHostedService<BlobContainerCreator>();
+        builder.Services.AddSingleton(services => new ExecutionBlobStore(
+            services.GetRequiredService<BlobContainerClient>(),
+            services.GetRequiredService<IOptions<BlobOptions>>(),
+            services.GetRequiredService<BlobContainerStatus>().Created));
+        builder.Services.AddSingleton<IExecutionBlobs>(services => services.GetRequiredService<ExecutionBlobStore>());
         builder.Services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>(HealthCheck, timeout: HealthCheckTimeout);
         return builder;
     }

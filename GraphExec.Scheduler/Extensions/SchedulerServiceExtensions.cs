@@ -3,7 +3,9 @@ using GraphExec.Core.Executions;
 using GraphExec.Core.Values;
 using GraphExec.Engine.Schedules;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Scheduler.Features;
+using GraphExec.Scheduler.Features.Blobs;
 using GraphExec.Scheduler.Features.Dashboard;
 using GraphExec.Scheduler.Features.Dispatching;
 using GraphExec.Scheduler.Features.Retention;
@@ -12,7 +14,6 @@ using GraphExec.ServiceDefaults;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -29,11 +30,17 @@ public static class SchedulerServiceExtensions
     {
         builder.AddGraphExecDatabase();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted; retention deletes an
+        // expired execution's blobs with it, and the orphan collector those that no row references.
+        builder.AddGraphExecBlobs();
 
         var services = builder.Services;
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations()
             .Validate(sweeper => CronSchedule.TryParse(sweeper.Cron, null, out _).Count == 0, "Sweeper:Cron is not a valid cron expression.")
+            .ValidateOnStart();
+        services.AddOptions<OrphanBlobOptions>().BindConfiguration(OrphanBlobOptions.Section).ValidateDataAnnotations()
+            .Validate(orphans => CronSchedule.TryParse(orphans.Cron, null, out _).Count == 0, "OrphanBlobs:Cron is not a valid cron expression.")
             .ValidateOnStart();
         services.AddOptions<PartitionOptions>().BindConfiguration(PartitionOptions.Section).ValidateDataAnnotations()
             .Validate(partitions => CronSchedule.TryParse(partitions.Cron, null, out _).Count == 0, "Partitions:Cron is not a valid cron expression.")
@@ -49,6 +56,8 @@ public static class SchedulerServiceExtensions
         services.AddScoped<ExecutionSweeper>();
         services.AddHostedService<ScheduleDispatcher>();
         services.AddHostedService<SweeperRegistration>();
+        services.AddScoped<OrphanBlobCollector>();
+        services.AddHostedService<OrphanBlobRegistration>();
         services.AddRetentionJobs();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)
@@ -93,7 +102,6 @@ public static class SchedulerServiceExtensions
             BatchSize = provider.GetRequiredService<IOptions<RetentionOptions>>().Value.BatchSize,
         });
         services.AddSingleton<ExecutionTriggerTrim>();
-        services.TryAddSingleton<IExecutionBlobs, MissingExecutionBlobs>();
         services.AddSingleton<JobLock>();
         services.AddScoped<PartitionJob>();
         services.AddScoped<RetentionJob>();

@@ -112,6 +112,10 @@ public sealed class ApiClient(HttpClient http, Session session)
         return execution with { Nodes = nodes, NodesNextCursor = null };
     }
 
+    /// <summary>A value kept in blob storage, whole, from the Api's streaming endpoint (only when a person asks for it).</summary>
+    public Task<JsonElement> GetValueAsync(Guid executionId, string key, CancellationToken cancellationToken = default) =>
+        GetAsync<JsonElement>($"/api/executions/{executionId}/values/{Uri.EscapeDataString(key)}", cancellationToken);
+
     public Task CancelExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"/api/executions/{id}/cancel", null, authorize: true, cancellationToken);
 

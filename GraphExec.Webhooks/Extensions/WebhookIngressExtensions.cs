@@ -2,6 +2,7 @@ using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Webhooks.Features.Ingress;
@@ -18,6 +19,8 @@ public static class WebhookIngressExtensions
         // Webhook definitions are cached in Redis so that the hot path costs one database write.
         builder.AddGraphExecCache();
         builder.AddMessageBus();
+        // Inputs above the inline threshold go to blob storage before their execution is inserted.
+        builder.AddGraphExecBlobs();
         builder.AddGraphExecSecrets(makesKeys: false);
 
         var services = builder.Services;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Blocks.Http;
 using GraphExec.Hosting;
+using GraphExec.Hosting.Blobs;
 using GraphExec.Hosting.Secrets;
 using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
@@ -23,6 +25,8 @@ public static class WorkerServiceExtensions
         builder.AddGraphExecCache();
         // Decrypts the credentials that block configs name; only the Api encrypts, and so makes keys.
         builder.AddGraphExecSecrets(makesKeys: false);
+        // Values above the inline threshold are kept in blob storage, and nodes may fire values up to its maximum size.
+        builder.AddGraphExecBlobs();
         // The http block's requests are traced with secrets masked in their URL.
         builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
         {
@@ -38,8 +42,9 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton(services =>
         {
             var worker = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            var blobs = services.GetRequiredService<IOptions<BlobOptions>>().Value;
             return new GraphEngine(
-                new ExecutionOptions { Timeout = worker.ExecutionTimeout },
+                new ExecutionOptions { Timeout = worker.ExecutionTimeout, MaxValueBytes = blobs.MaxValueBytes },
                 services.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton<WorkerInstance>();

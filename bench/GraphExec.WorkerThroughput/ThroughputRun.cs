@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Testing;
 using MassTransit;
@@ -39,7 +40,11 @@ public static class ThroughputRun
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(isolated.Connections.Broker)));
         await bus.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(isolated.Connections.Database);
-        var starter = new ExecutionStarter(new ExecutionStore(dataSource, new QueuedCounts()), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+        // The run's container exists from the start (IsolatedServers creates it).
+        var blobs = new ExecutionBlobStore(
+            isolated.BlobContainer(), Options.Create(new BlobOptions { Container = isolated.BlobContainerName }), Task.CompletedTask);
+        var starter = new ExecutionStarter(
+            new ExecutionStore(dataSource, new QueuedCounts()), blobs, bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
         for (var i = 0; i < executions; i++)
         {
             var (owner, graph) = owners[i % owners.Count];

@@ -12,10 +12,13 @@ namespace GraphExec.Live.Tests;
 /// </summary>
 public sealed class Watching_with_a_client_that_stops_reading
 {
-    /// <summary>The size of the value each of the chain's nodes passes on; 24 nodes make about 7 MiB of events.</summary>
-    private const int ValueLength = 300 * 1024;
+    /// <summary>
+    /// The size of the value each of the chain's nodes passes on: just under the 64 KiB inline threshold, the largest a
+    /// live event carries whole (a larger one goes as its reference of about 1 KiB); 120 nodes make about 7 MiB of events.
+    /// </summary>
+    private const int ValueLength = 60 * 1024;
 
-    private const int Chain = 24;
+    private const int Chain = 120;
 
     private ApiUser _user = null!;
 

@@ -124,10 +124,10 @@ public sealed class Partitioning_and_retention
         var day = await PastDayAsync(40);
 
         var expired = await ExecutionAsync(usual, day.AddHours(1));
-        var withBlobs = await ExecutionAsync(usual, day.AddHours(2), hasBlobs: true);
-        var pinned = await ExecutionAsync(usual, day.AddHours(3), pinned: true, hasBlobs: true);
-        var longer = await ExecutionAsync(keeper, day.AddHours(4), hasBlobs: true);
-        var briefOld = await ExecutionAsync(brief, _clock.GetUtcNow().AddDays(-5), hasBlobs: true);
+        var withBlobs = await ExecutionWithBlobsAsync(usual, day.AddHours(2));
+        var pinned = await ExecutionWithBlobsAsync(usual, day.AddHours(3), pinned: true);
+        var longer = await ExecutionWithBlobsAsync(keeper, day.AddHours(4));
+        var briefOld = await ExecutionWithBlobsAsync(brief, _clock.GetUtcNow().AddDays(-5));
         var briefNew = await ExecutionAsync(brief, _clock.GetUtcNow().AddHours(-1));
         var briefPinned = await ExecutionAsync(brief, _clock.GetUtcNow().AddDays(-6), pinned: true);
 
@@ -140,16 +140,19 @@ public sealed class Partitioning_and_retention
         Assert.That(nodes, Is.EquivalentTo(left), "node rows go and stay with their execution");
         Assert.That(await PartitionOfAsync(pinned), Is.EqualTo("executions_default"));
         Assert.That(await PartitionOfAsync(longer), Is.EqualTo("executions_default"));
-        Assert.That(_scheduler.Blobs.Deleted, Does.Contain(new ExecutionKey(usual, withBlobs)).And.Contain(new ExecutionKey(brief, briefOld)));
-        Assert.That(_scheduler.Blobs.Deleted, Does.Not.Contain(new ExecutionKey(usual, pinned)).And.Not.Contain(new ExecutionKey(keeper, longer)));
-        Assert.That(_scheduler.Blobs.Deleted, Does.Not.Contain(new ExecutionKey(usual, expired)), "only executions with blobs are asked for");
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(usual, withBlobs)), Is.Empty, "an expired execution's blobs go with it");
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(brief, briefOld)), Is.Empty);
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(usual, pinned)), Has.Count.EqualTo(2), "a kept execution keeps its blobs");
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(keeper, longer)), Has.Count.EqualTo(2));
+        Assert.That(expired, Is.Not.EqualTo(withBlobs));
 
         // Once unpinned, and once the longer retention is shortened, the kept rows go from DEFAULT too.
         await db.Executions.Where(e => e.OwnerId == usual && e.Id == pinned).ExecuteUpdateAsync(e => e.SetProperty(x => x.Pinned, false));
         await db.Users.Where(u => u.Id == keeper).ExecuteUpdateAsync(u => u.SetProperty(x => x.RetentionDays, 30));
         await RunAsync<RetentionJob>(job => job.ExpireExecutionsAsync(CancellationToken.None));
         Assert.That(await db.Executions.CountAsync(e => (e.OwnerId == usual && e.Id == pinned) || (e.OwnerId == keeper && e.Id == longer)), Is.Zero);
-        Assert.That(_scheduler.Blobs.Deleted, Does.Contain(new ExecutionKey(usual, pinned)).And.Contain(new ExecutionKey(keeper, longer)));
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(usual, pinned)), Is.Empty);
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(keeper, longer)), Is.Empty);
     }
 
     [Test]
@@ -232,13 +235,26 @@ public sealed class Partitioning_and_retention
         return id;
     }
 
+    /// <summary>
+    /// A finished execution whose outputs, two large values, are kept in blob storage (written first, as the Worker does).
+    /// </summary>
+    private async Task<Guid> ExecutionWithBlobsAsync(Guid owner, DateTimeOffset at, bool pinned = false)
+    {
+        var id = Guid.CreateVersion7(at);
+        var outputs = await Rows.BlobsAsync(_scheduler.Blobs, new ExecutionKey(owner, id), "report", "archive");
+        Assert.That(await Rows.BlobNamesAsync(new ExecutionKey(owner, id)), Has.Count.EqualTo(2));
+        return await ExecutionAsync(owner, at, pinned, outputs, id);
+    }
+
     /// <summary>A finished execution made at <paramref name="at"/> (its id dates it), with one node row.</summary>
-    private static async Task<Guid> ExecutionAsync(Guid owner, DateTimeOffset at, bool pinned = false, bool hasBlobs = false)
+    private static async Task<Guid> ExecutionAsync(Guid owner, DateTimeOffset at, bool pinned = false, StoredObject? outputs = null, Guid? id = null)
     {
         var execution = Queued(owner, at, triggerRef: null);
+        execution.Id = id ?? execution.Id;
         execution.Status = ExecutionStatus.Succeeded;
         execution.Pinned = pinned;
-        execution.HasBlobs = hasBlobs;
+        execution.Outputs = outputs?.Json;
+        execution.HasBlobs = outputs?.HasBlobs ?? false;
         await using var db = Rows.Db();
         db.Executions.Add(execution);
         db.NodeExecutions.Add(new NodeExecution { OwnerId = owner, ExecutionId = execution.Id, NodeId = "greet", Status = NodeStatus.Succeeded, Attempts = 1 });

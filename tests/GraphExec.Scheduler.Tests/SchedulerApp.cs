@@ -18,8 +18,8 @@ namespace GraphExec.Scheduler.Tests;
 public sealed class SchedulerApp(
     IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
-    /// <summary>What retention asked object storage to delete, until the real blob store is registered here.</summary>
-    public RecordingExecutionBlobs Blobs { get; } = new();
+    /// <summary>The Scheduler's own blob store, on the run's container of the servers' Azurite.</summary>
+    public ExecutionBlobStore Blobs => Services.GetRequiredService<ExecutionBlobStore>();
 
     public const string OperatorPassword = "operator-password-for-tests";
 
@@ -47,11 +47,10 @@ public sealed class SchedulerApp(
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(test =>
+        if (services is not null)
         {
-            test.AddSingleton<IExecutionBlobs>(Blobs);
-            services?.Invoke(test);
-        });
+            builder.ConfigureTestServices(services);
+        }
     }
 }
 
@@ -104,6 +103,31 @@ public static class Rows
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync();
         return schedule;
+    }
+
+    /// <summary>
+    /// Large values of an execution written to blob storage as a run writes them (a blob per value, named by its hash), and
+    /// the JSON object that references them.
+    /// </summary>
+    public static async Task<StoredObject> BlobsAsync(ExecutionBlobStore blobs, ExecutionKey execution, params string[] names)
+    {
+        var values = names.ToDictionary(name => name, name => (System.Text.Json.Nodes.JsonNode?)(name + new string('v', 70 * 1024)));
+        return await blobs.For(execution).StoreAsync(values, CancellationToken.None);
+    }
+
+    /// <summary>The names of the blobs an execution has in the run's container.</summary>
+    public static async Task<List<string>> BlobNamesAsync(ExecutionKey execution)
+    {
+        var names = new List<string>();
+        await foreach (var blob in RealServersSetUp.Isolated.BlobContainer().GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions
+        {
+            Prefix = BlobNames.Prefix(execution),
+        }))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     public static async Task<Schedule> ReloadAsync(Schedule schedule)

@@ -3,11 +3,13 @@ using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -117,7 +119,9 @@ public sealed class Killing_a_worker
         {
             var ids = new List<Guid>();
             await using var dataSource = NpgsqlDataSource.Create(_servers.Connections.Database);
-            var starter = new ExecutionStarter(new ExecutionStore(dataSource, new QueuedCounts()), bus, Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
+            var starter = new ExecutionStarter(
+                new ExecutionStore(dataSource, new QueuedCounts()), WorkerHost.Services.GetRequiredService<ExecutionBlobStore>(), bus,
+                Options.Create(new QuotaOptions()), TimeProvider.System, NullLogger<ExecutionStarter>.Instance);
             for (var i = 0; i < Executions; i++)
             {
                 var started = await starter.StartAsync(new StartExecution(owner, graph, 1, TriggerKind.Manual, null, [], Live: false), CancellationToken.None);

@@ -1,13 +1,17 @@
 using System.Security.Claims;
+using System.Text.Json;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Graphs;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace GraphExec.Api.Features.Executions;
 
@@ -23,6 +27,8 @@ public static class ExecutionsApi
     {
         routes.MapGroup("/api/graphs").WithTags("Executions")
             .MapPost("/{id:guid}/executions", RunAsync)
+            // Inputs may be as large as a stored value, far above what any other request needs.
+            .WithMetadata(new RequestSizeLimitAttribute(routes.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRunBodyBytes))
             .WithName("RunGraph")
             .WithSummary("Starts a manual run of the graph's newest version; answers 202 with the execution id.");
 
@@ -33,6 +39,8 @@ public static class ExecutionsApi
             .WithSummary("Gets an execution with the first page of its node results (by node id) and the cursor of the next.");
         group.MapGet("/{id:guid}/nodes", ListNodesAsync).WithName("ListExecutionNodes")
             .WithSummary("Lists an execution's node results by node id, a page at a time.");
+        group.MapGet("/{id:guid}/values/{key}", GetValueAsync).WithName("GetExecutionValue")
+            .WithSummary("Streams a value of the execution kept in blob storage (the href of a value's reference), as JSON.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
             .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
@@ -68,6 +76,15 @@ public static class ExecutionsApi
         if (started.OverQuota is { } overQuota)
         {
             return QuotaProblems.Waiting(overQuota, response);
+        }
+
+        if (started.TooLarge is { } tooLarge)
+        {
+            return TypedResults.Problem(
+                title: "An input is too large.",
+                detail: tooLarge.Message,
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"/inputs/{tooLarge.Name}"] = [tooLarge.Message] } });
         }
 
         return TypedResults.Accepted($"/api/executions/{started.ExecutionId}", new RunAccepted(started.ExecutionId, ExecutionStatus.Queued));
@@ -138,10 +155,11 @@ public static class ExecutionsApi
             return TypedResults.NotFound();
         }
 
-        var nodes = await ReadNodesAsync(db, ownerId, id, new PageRequest<string>(null, NodePages.Default), cancellationToken);
+        var nodes = await ReadNodesAsync(db, ownerId, id, execution.HasBlobs, new PageRequest<string>(null, NodePages.Default), cancellationToken);
+        JsonElement? Values(string? json) => ValueLinks.Column(json, id, execution.HasBlobs);
         return TypedResults.Ok(new ExecutionDto(
             execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Pinned, execution.Live,
-            JsonColumns.Parse(execution.Inputs), JsonColumns.ParseOrNull(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
+            Values(execution.Inputs)!.Value, Values(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
             execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
             nodes.Items, nodes.NextCursor));
     }
@@ -155,7 +173,7 @@ public static class ExecutionsApi
         }
 
         var ownerId = user.OwnerId();
-        var nodes = await ReadNodesAsync(db, ownerId, id, page, cancellationToken);
+        var nodes = await ReadNodesAsync(db, ownerId, id, hasBlobs: true, page, cancellationToken);
 
         // Node rows exist only for an execution of their owner, so only an empty page needs to ask whether it is one.
         if (nodes.Items.Count == 0 && !await db.Executions.AnyAsync(e => e.OwnerId == ownerId && e.Id == id, cancellationToken))
@@ -167,11 +185,29 @@ public static class ExecutionsApi
     }
 
     /// <summary>
+    /// Streams a value kept in blob storage, straight from the blob (never whole in memory). The blob's name is built from
+    /// the caller's own id and an execution the caller has, so another user's value answers 404 like a missing one.
+    /// </summary>
+    public static async Task<Results<FileStreamHttpResult, NotFound>> GetValueAsync(
+        Guid id, string key, ClaimsPrincipal user, GraphExecDbContext db, ExecutionBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var ownerId = user.OwnerId();
+        if (!ValueReference.IsKey(key) || !await db.Executions.AnyAsync(e => e.OwnerId == ownerId && e.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var value = await blobs.OpenAsync(new ExecutionKey(ownerId, id), key, cancellationToken);
+        return value is null ? TypedResults.NotFound() : TypedResults.Stream(value, "application/json");
+    }
+
+    /// <summary>
     /// One page of an execution's node results in primary-key order <c>(owner_id, execution_id, node_id)</c>, so that
-    /// every page is a range scan of that key.
+    /// every page is a range scan of that key. Only an execution with blobs has references to link
+    /// (<paramref name="hasBlobs"/>: the node list does not read the execution, so it looks for them).
     /// </summary>
     private static Task<Page<NodeExecutionDto>> ReadNodesAsync(
-        GraphExecDbContext db, Guid ownerId, Guid executionId, PageRequest<string> page, CancellationToken cancellationToken) =>
+        GraphExecDbContext db, Guid ownerId, Guid executionId, bool hasBlobs, PageRequest<string> page, CancellationToken cancellationToken) =>
         db.NodeExecutions.AsNoTracking()
             .Where(n => n.OwnerId == ownerId && n.ExecutionId == executionId)
             .ToPageAsync(
@@ -179,7 +215,7 @@ public static class ExecutionsApi
                 KeyOrder.Ascending,
                 page,
                 n => new NodeExecutionDto(
-                    n.NodeId, n.Status, JsonColumns.ParseOrNull(n.Inputs), JsonColumns.ParseOrNull(n.Outputs), JsonColumns.ParseOrNull(n.Error),
-                    n.Attempts, n.StartedAt, n.FinishedAt),
+                    n.NodeId, n.Status, ValueLinks.Column(n.Inputs, executionId, hasBlobs), ValueLinks.Column(n.Outputs, executionId, hasBlobs),
+                    JsonColumns.ParseOrNull(n.Error), n.Attempts, n.StartedAt, n.FinishedAt),
                 cancellationToken);
 }

@@ -58,6 +58,11 @@ public static class IngressApi
             return delivery.Refusals.OverQuota(delivery.Id, overQuota, request.HttpContext.Response);
         }
 
+        if (started.TooLarge is { } tooLarge)
+        {
+            return delivery.Refusals.Refuse(StatusCodes.Status413PayloadTooLarge, $"The input '{tooLarge.Name}' is too large.", tooLarge.Message, delivery.Id);
+        }
+
         var executionId = started.ExecutionId;
         return wait is > 0 && await CompletionWait.ForCompletionAsync(
                 services.Db, delivery.Webhook.OwnerId, executionId, TimeSpan.FromSeconds(wait.Value), services.Time, cancellationToken) is { } completed
@@ -78,7 +83,7 @@ public static class IngressApi
     /// <summary>
     /// Starts the run, or finds the one the same delivery started before: the trigger ref (webhook and the delivery's
     /// <see cref="AuthenticDelivery.ReplayKey"/>) is unique, which is what makes a repeated delivery answer the same execution.
-    /// A refusal (the owner's queue is full) is recorded by the caller.
+    /// A refusal (the owner's queue is full, an input too large to store) is recorded by the caller.
     /// </summary>
     private static async Task<StartedExecution> StartAsync(
         AuthenticDelivery delivery, int version, JsonObject inputs, IngressServices services, CancellationToken cancellationToken)
@@ -87,7 +92,7 @@ public static class IngressApi
         var started = await services.Starter.StartAsync(
             new StartExecution(webhook.OwnerId, webhook.GraphId, version, TriggerKind.Webhook, $"{webhook.Id}:{delivery.ReplayKey}", inputs, Live: false),
             cancellationToken);
-        if (started.OverQuota is null)
+        if (started.OverQuota is null && started.TooLarge is null)
         {
             services.Recorder.Record(webhook, StatusCodes.Status202Accepted, delivery.Id, started.ExecutionId, rejection: null);
         }

@@ -6,9 +6,12 @@ public sealed class WebhookIngressOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Bodies above this answer 413; enforced while reading, whatever the server in front allows.</summary>
-    [Range(1024, 64L * 1024 * 1024)]
-    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Bodies above this answer 413; enforced while reading, whatever the server in front allows. A body's top-level
+    /// properties are the inputs, each of which may be as large as a stored value (<c>Blobs:MaxValueBytes</c>, 64 MiB).
+    /// </summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 65L * 1024 * 1024;
 
     /// <summary>Deliveries per second each webhook may receive on one instance, on average.</summary>
     [Range(1, 100_000)]

@@ -1,6 +1,7 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Hosting.Secrets;
 using GraphExec.Worker.Features.Secrets;
@@ -16,6 +17,7 @@ namespace GraphExec.Worker.Features.Executions;
 /// </summary>
 public sealed partial class ExecutionRunner(
     ExecutionStore store,
+    ExecutionBlobStore blobs,
     LeaseRenewal leases,
     PlanCache plans,
     GraphVersionCache versions,
@@ -40,11 +42,12 @@ public sealed partial class ExecutionRunner(
         {
             using var lease = leases.Hold(claim);
             using var resolver = new DatabaseGraphResolver(claim.OwnerId, plans, versions);
+            var values = blobs.For(new ExecutionKey(claim.OwnerId, claim.ExecutionId));
 
             var (plan, problem) = await LoadPlanAsync(claim, resolver, stopping);
             var result = plan is null
                 ? (Unavailable(claim, problem!), [])
-                : await RunPlanAsync(claim, plan, resolver, lease, running, stopping);
+                : await RunPlanAsync(claim, plan, resolver, values, lease, running, stopping);
             if (result is null)
             {
                 return new RunOutcome(null, Stored: false, Woken: []);
@@ -52,12 +55,13 @@ public sealed partial class ExecutionRunner(
 
             // Renewing no more: the final write clears the lease.
             lease.Dispose();
-            var outcome = await StoreAsync(claim, result.Value.Result, result.Value.Restored);
+            var outcome = await StoreAsync(claim, values, result.Value.Result, result.Value.Restored);
             if (outcome.Stored)
             {
                 metrics.Completed(claim.Trigger, result.Value.Result);
                 // Live or not, a watcher learns the outcome, and only once it is stored: reading the execution then finds it.
-                live.Publish(claim.OwnerId, Completion(result.Value.Result));
+                // Its large outputs are stored by now, and it carries their references.
+                live.Publish(claim.OwnerId, Completion(result.Value.Result, values));
             }
 
             return outcome;
@@ -85,10 +89,12 @@ public sealed partial class ExecutionRunner(
 
     /// <returns>The result, or null when the lease was lost and another worker owns the execution now.</returns>
     private async Task<(ExecutionResult Result, IReadOnlyList<NodeResult> Restored)?> RunPlanAsync(
-        Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, HeldLease lease, RunningExecution running, CancellationToken stopping)
+        Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, ExecutionValues values, HeldLease lease, RunningExecution running,
+        CancellationToken stopping)
     {
         // Only a claim after an earlier one can find stored nodes; the first attempt saves the query.
-        IReadOnlyList<NodeResult> restored = claim.Attempt > 1 ? await store.LoadCompletedNodesAsync(claim, stopping) : [];
+        IReadOnlyList<NodeResult> restored = claim.Attempt > 1 ? await store.LoadCompletedNodesAsync(claim, values, stopping) : [];
+        var inputs = await values.LoadAsync(claim.Inputs, stopping);
         if (claim.Takeover)
         {
             LogResuming(logger, claim.ExecutionId, claim.Attempt, restored.Count);
@@ -97,11 +103,11 @@ public sealed partial class ExecutionRunner(
         ExecutionResult result;
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancelled, lease.Lost))
         {
-            await using var progress = new ProgressWriter(claim, store, options.Value, claim.Live ? live : null, time, logger);
+            await using var progress = new ProgressWriter(claim, store, values, options.Value, claim.Live ? live : null, time, logger);
             result = await engine.RunAsync(plan, new ExecutionRequest
             {
                 ExecutionId = claim.ExecutionId,
-                Inputs = JsonText.Properties(claim.Inputs),
+                Inputs = inputs,
                 CompletedNodes = restored,
                 LastSequence = claim.LastSequence,
                 Observer = progress,
@@ -151,35 +157,44 @@ public sealed partial class ExecutionRunner(
         };
     }
 
-    /// <summary>The final event of a run, as the engine emits it.</summary>
-    private static ExecutionEvent Completion(ExecutionResult result) => new()
+    /// <summary>The final event of a run, as the engine emits it, with the values stored in blob storage as their references.</summary>
+    private static ExecutionEvent Completion(ExecutionResult result, ExecutionValues values) => new()
     {
         ExecutionId = result.ExecutionId,
         Sequence = result.LastSequence,
         Type = ExecutionEventType.ExecutionCompleted,
         Status = result.Status.ToString(),
-        Outputs = result.Error is null ? result.Outputs : null,
+        Outputs = result.Error is null ? values.Referenced(result.Outputs) : null,
         Error = result.Error,
         Timestamp = result.FinishedAt,
     };
 
-    private async Task<RunOutcome> StoreAsync(Claim claim, ExecutionResult result, IReadOnlyList<NodeResult> restored)
+    private async Task<RunOutcome> StoreAsync(Claim claim, ExecutionValues values, ExecutionResult result, IReadOnlyList<NodeResult> restored)
     {
         // Restored nodes are stored already, with inputs this run does not know.
         var skip = restored.Select(node => node.NodeId).ToHashSet(StringComparer.Ordinal);
-        var rows = result.Nodes.Where(node => !skip.Contains(node.NodeId)).Select(node => new NodeRow(
-            node.NodeId,
-            node.Status,
-            JsonText.Object(node.Inputs),
-            JsonText.Object(node.Outputs),
-            JsonText.Error(node.Error),
-            node.Attempts,
-            node.StartedAt,
-            node.FinishedAt)).ToList();
+        var rows = new List<NodeRow>();
+        // An outcome that exists is stored even while the process stops; large values go to blob storage first.
+        foreach (var node in result.Nodes.Where(node => !skip.Contains(node.NodeId)))
+        {
+            var inputs = await values.StoreAsync(node.Inputs, CancellationToken.None);
+            var outputs = await values.StoreAsync(node.Outputs, CancellationToken.None);
+            rows.Add(new NodeRow(
+                node.NodeId,
+                node.Status,
+                inputs.Json,
+                outputs.Json,
+                JsonText.Error(node.Error),
+                node.Attempts,
+                node.StartedAt,
+                node.FinishedAt,
+                inputs.HasBlobs || outputs.HasBlobs));
+        }
 
-        // An outcome that exists is stored even while the process stops.
+        var executionOutputs = await values.StoreAsync(result.Outputs, CancellationToken.None);
         var (stored, woken) = await store.FinishAsync(
-            claim, rows, result.Status, JsonText.Object(result.Outputs), JsonText.Error(result.Error), result.FinishedAt, result.LastSequence);
+            claim, rows, result.Status, executionOutputs.Json, JsonText.Error(result.Error), result.FinishedAt, result.LastSequence,
+            executionOutputs.HasBlobs);
         if (!stored)
         {
             LogOutcomeDiscarded(logger, claim.ExecutionId, result.Status);

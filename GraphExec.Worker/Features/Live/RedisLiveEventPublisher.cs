@@ -15,7 +15,9 @@ namespace GraphExec.Worker.Features.Live;
 /// its execution's capped, expiring backlog and then published on the execution's channel, in one script, so that a
 /// Live instance that receives an event can always read every earlier one from the backlog. The backlog's entry ids are
 /// the sequences, so a retried or repeated event (a batch sent again after a Redis fault, a run resumed after a
-/// takeover) is neither stored nor published twice.
+/// takeover) is neither stored nor published twice. An event carries small values whole and large ones as their
+/// reference (hash, size and preview, as stored; the run's <c>ProgressWriter</c> writes the blob first), never a whole
+/// large value: a watcher loads that from the Api.
 /// </summary>
 public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEventPublisher
 {
@@ -156,6 +158,10 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         _published.Add(batch.Count);
     }
 
+    /// <summary>The event with its error message capped, as stored.</summary>
+    private static ExecutionEvent AsStreamed(ExecutionEvent executionEvent) =>
+        executionEvent.Error is null ? executionEvent : executionEvent with { Error = ErrorMessages.Capped(executionEvent.Error) };
+
     private long TtlSeconds(ExecutionEvent executionEvent) =>
         executionEvent.Type == ExecutionEventType.ExecutionCompleted ? _finishedTtlSeconds : _runningTtlSeconds;
 
@@ -167,7 +173,7 @@ public sealed partial class RedisLiveEventPublisher : BackgroundService, ILiveEv
         [
             LiveStream.EntryId(Event.Sequence),
             // A finished node's outputs never change, so serializing them here, beside the running engine, is safe.
-            JsonSerializer.SerializeToUtf8Bytes(Event, GraphExecJsonContext.Default.ExecutionEvent),
+            JsonSerializer.SerializeToUtf8Bytes(AsStreamed(Event), GraphExecJsonContext.Default.ExecutionEvent),
             publisher._options.BacklogMaxEvents,
             publisher.TtlSeconds(Event),
             LiveStream.Channel(publisher._keyPrefix, OwnerId, Event.ExecutionId),
