@@ -12,8 +12,11 @@ public sealed class BlobOptions
 
     public const string DefaultContainer = "values";
 
-    /// <summary>The 1 KiB of a large value's JSON that is stored and shown in place of the value.</summary>
-    public const int PreviewBytes = 1024;
+    /// <summary>
+    /// The first 256 bytes of a large value's JSON, stored and shown in place of the value: enough to recognise it, and
+    /// small enough that the reference stays a few hundred bytes in its row and in live events.
+    /// </summary>
+    public const int PreviewBytes = 256;
 
     /// <summary>
     /// The blob container of this deployment: 3-63 lower-case letters, digits and single hyphens, as Azure Storage names a

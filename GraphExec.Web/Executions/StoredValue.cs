@@ -24,7 +24,7 @@ public sealed record StoredValue(string Name, JsonElement Value, LargeValue? Lar
     }
 }
 
-/// <summary>A value kept in blob storage: the hash that names it, its size in bytes of JSON, and its first 1 KiB.</summary>
+/// <summary>A value kept in blob storage: the hash that names it, its size in bytes of JSON, and its first bytes (the preview).</summary>
 public sealed record LargeValue(string Key, long Bytes, string Preview)
 {
     /// <summary>The reference <c>{"$ref", "bytes", "preview"}</c> (with an <c>href</c> from the Api), or null for any other value.</summary>
