@@ -25,7 +25,8 @@ var api = builder.AddProject<Projects.GraphExec_Api>("api")
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithMetricsEndpoint();
 
 var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithInfrastructure(infrastructure, database, broker, cache, blobs)
@@ -33,7 +34,8 @@ var webhooks = builder.AddProject<Projects.GraphExec_Webhooks>("webhooks")
     .WithQuotas()
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithMetricsEndpoint();
 
 // The Api tells users the public URL of each webhook they create.
 api.WithEnvironment("Webhooks__PublicBaseUrl", webhooks.GetEndpoint("http"));
@@ -48,7 +50,8 @@ builder.AddProject<Projects.GraphExec_Scheduler>("scheduler")
     .WithQuotas()
     .WithEnvironment("Dashboard__Password", schedulerDashboardPassword)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithMetricsEndpoint();
 
 // Two replicas of the stateful-looking services keep them honest about holding no state.
 builder.AddProject<Projects.GraphExec_Worker>("worker")
@@ -58,6 +61,7 @@ builder.AddProject<Projects.GraphExec_Worker>("worker")
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
+    .WithMetricsEndpoint()
     .WithReplicas(2);
 
 // Live checks in the database that a watcher owns the execution, and reads its events from Redis.
@@ -67,6 +71,7 @@ var live = builder.AddProject<Projects.GraphExec_Live>("live")
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
+    .WithMetricsEndpoint()
     .WithReplicas(2);
 
 // Web keeps its Data Protection keys (sign-in cookies) in Redis, so that any replica can read any cookie, encrypted.
@@ -77,7 +82,11 @@ builder.AddProject<Projects.GraphExec_Web>("web")
     .WithReference(api).WaitFor(api)
     .WithReference(live).WaitFor(live)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithMetricsEndpoint();
+
+// Prometheus scrapes every replica's metrics port and sends what its rules fire to Alertmanager (run mode only).
+builder.AddMonitoring(infrastructure);
 
 var app = builder.Build();
 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GraphExec.AppHost").LogInformation(

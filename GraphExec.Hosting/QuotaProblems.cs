@@ -1,4 +1,5 @@
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,10 +24,13 @@ public static class QuotaProblems
         return Of(exceeded, StatusCodes.Status429TooManyRequests);
     }
 
-    private static ProblemHttpResult Of(QuotaExceeded exceeded, int status) =>
-        TypedResults.Problem(
+    private static ProblemHttpResult Of(QuotaExceeded exceeded, int status)
+    {
+        PlatformMetrics.QuotaRefused(exceeded.Quota);
+        return TypedResults.Problem(
             title: "Over quota.",
             detail: exceeded.Message,
             statusCode: status,
             extensions: new Dictionary<string, object?> { ["quota"] = exceeded.Quota, ["limit"] = exceeded.Limit });
+    }
 }

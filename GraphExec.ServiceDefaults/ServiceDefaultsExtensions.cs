@@ -31,6 +31,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddForwardedClientAddress();
+        MetricsEndpoint.Listen(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddServiceDiscovery();
@@ -78,6 +79,12 @@ public static class ServiceDefaultsExtensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
+        // Prometheus pulls what the dashboard gets pushed over OTLP, from the service's metrics port (see MetricsEndpoint).
+        if (MetricsEndpoint.Port(builder.Configuration) is not null)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
         // The AppHost (and Azure Container Apps through azd) set this; without it telemetry stays in-process.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -98,10 +105,11 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// <c>/alive</c> answers while the process runs; <c>/health</c> also checks every dependency the service
     /// registered (database, broker, cache, downstream services). Both answer only a status word, never details.
-    /// </summary>
-    /// <summary>
+    /// <para>
     /// The client address from trusted proxies first (see <see cref="ForwardedClientAddress"/>), the security headers (see
-    /// <see cref="SecurityHeaders"/>; the Web adds its content security policy), then the health endpoints.
+    /// <see cref="SecurityHeaders"/>; the Web adds its content security policy), then the health endpoints and, on the
+    /// metrics port only, Prometheus's (see <see cref="MetricsEndpoint"/>).
+    /// </para>
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, string? contentSecurityPolicy = null)
     {
@@ -112,6 +120,7 @@ public static class ServiceDefaultsExtensions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
         });
+        MetricsEndpoint.Map(app);
 
         return app;
     }

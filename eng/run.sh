@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole of GraphExec on this machine: the servers (from Debian packages, unless a container engine
 # answers, in which case the AppHost runs them as containers), then the Aspire AppHost with every service and the
-# dashboard. Ctrl-C stops everything this script started.
+# dashboard. Ctrl-C, or a TERM to this script, stops everything this script started.
 # Usage: eng/run.sh [--release]   (--release: optimised builds of every service, as for load measurements)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -56,14 +56,29 @@ dotnet build GraphExec.AppHost -c "$configuration" -nologo -clp:ErrorsOnly
 announce_when_ready &
 announcer=$!
 
-# The AppHost runs in a process group of its own (job control on) that gets Ctrl-C forwarded, so that this script
-# waits for the AppHost itself and not only for `dotnet run`, which returns at once; the AppHost's orchestrator then
-# stops every service it started.
+# The AppHost runs in a process group of its own (job control on), so that this script waits for the AppHost itself
+# and not only for `dotnet run`, which returns at once. Ctrl-C or a TERM to this script is passed on as a TERM to that
+# group (a script started in the background by a non-interactive shell ignores SIGINT, and so would its children): the
+# AppHost stops every service and server it started, and gets STOP_TIMEOUT seconds to do so before it is killed.
+readonly STOP_TIMEOUT=60
 set -m
 dotnet run --no-build -c "$configuration" --project GraphExec.AppHost --launch-profile http </dev/null &
 apphost_group=$!
 set +m
-trap 'kill -INT -- "-$apphost_group" 2>/dev/null' INT TERM
+
+stop_apphost() {
+  trap '' INT TERM
+  kill -TERM -- "-$apphost_group" 2>/dev/null || return 0
+  local waited
+  for ((waited = 0; waited < STOP_TIMEOUT; waited++)); do
+    kill -0 -- "-$apphost_group" 2>/dev/null || return 0
+    sleep 1
+  done
+  echo "the AppHost did not stop within ${STOP_TIMEOUT}s; killing its process group" >&2
+  kill -KILL -- "-$apphost_group" 2>/dev/null || true
+}
+trap 'stop_apphost; exit 130' INT
+trap 'stop_apphost; exit 143' TERM
 while kill -0 -- "-$apphost_group" 2>/dev/null; do
-  sleep 1 || true  # Ctrl-C interrupts the sleep too
+  sleep 1 & wait $! || true # wait returns at once when a signal arrives, so the trap runs without delay
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs PostgreSQL 15, Redis 7 and RabbitMQ 3.10 from Debian packages, and Azurite (Azure Blob Storage's emulator,
-# from npm) on 127.0.0.1, without Docker, for local development and tests. See usage() below.
+# from npm) on 127.0.0.1, without Docker, for local development and tests. It also installs Prometheus and
+# Alertmanager from Debian packages, which the AppHost runs beside the services. See usage() below.
 set -euo pipefail
 
 readonly SCRIPT_NAME=servers.sh
@@ -58,6 +59,8 @@ storage only) on 127.0.0.1, no Docker needed.
 commands:
   up            install missing Debian packages and Azurite (npm, into the state folder), start the
                 servers (if not running), wait until they are ready and write the connection strings
+  install       only install what is missing (the servers' packages, Prometheus, Alertmanager and
+                promtool), starting nothing
   down          stop the processes 'up' started (by recorded PID); data is kept
   down --purge  stop, then delete the state folder (data, logs, passwords)
   purge         same as 'down --purge'
@@ -268,6 +271,9 @@ install_missing() {
   command -v openssl >/dev/null || pkgs+=(openssl)
   command -v node >/dev/null || pkgs+=(nodejs)
   command -v npm >/dev/null || pkgs+=(npm)
+  # Run by the AppHost (eng/run.sh), not by this script; promtool tests the alert rules (eng/test.sh).
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || pkgs+=(prometheus)
+  command -v prometheus-alertmanager >/dev/null || pkgs+=(prometheus-alertmanager)
   ((${#pkgs[@]})) || return 0
 
   local log=$STATE/install.log t0
@@ -862,6 +868,13 @@ cmd_status() {
   return $all
 }
 
+cmd_install() {
+  need_root install
+  ensure_state
+  take_lock
+  install_missing
+}
+
 cmd_env() {
   [[ -f $CS_ENV ]] || die "no connection strings yet: run 'eng/$SCRIPT_NAME up'"
   local name
@@ -876,7 +889,7 @@ main() {
   [[ $# -gt 0 ]] && shift
   case $verb in
     -h | --help | help) usage ;;
-    up | status | env)
+    up | status | env | install)
       [[ $# -eq 0 ]] || die "'$verb' takes no arguments"
       check_settings
       "cmd_$verb"

@@ -164,7 +164,7 @@ public static class InfrastructureExtensions
             builder.AddConnectionString(BlobsName));
     }
 
-    private static string ServersDirectory(IDistributedApplicationBuilder builder) =>
+    internal static string ServersDirectory(IDistributedApplicationBuilder builder) =>
         builder.Configuration[ServersDirectorySetting] is { Length: > 0 } configured
             ? configured
             : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".servers"));

@@ -1,6 +1,7 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Telemetry;
 using GraphExec.Core.Values;
 using GraphExec.Engine;
 using MassTransit;
@@ -60,6 +61,7 @@ public sealed partial class ExecutionStarter(
                     Created: false);
         }
 
+        PlatformMetrics.ExecutionsQueued(request.Trigger);
         try
         {
             await PublishAsync(execution).WaitAsync(AnswerWithin, time, CancellationToken.None);
@@ -90,7 +92,15 @@ public sealed partial class ExecutionStarter(
         var queuedAt = time.GetUtcNow();
         var starts = await Task.WhenAll(requests.Select(request => QueuedAsync(request, queuedAt, cancellationToken)));
         var insertions = await store.InsertQueuedAsync(starts, transaction, cancellationToken);
-        return [.. starts.Select(start => start.Execution).Where(e => insertions[e.Id] == Insertion.Inserted)];
+        PlatformMetrics.QuotaRefused(QuotaNames.QueuedExecutions, insertions.Values.Count(insertion => insertion == Insertion.OverQuota));
+
+        var inserted = starts.Select(start => start.Execution).Where(e => insertions[e.Id] == Insertion.Inserted).ToList();
+        foreach (var trigger in inserted.GroupBy(e => e.Trigger))
+        {
+            PlatformMetrics.ExecutionsQueued(trigger.Key, trigger.Count());
+        }
+
+        return inserted;
     }
 
     /// <summary>Publishes executions whose rows have committed, all at once; never throws (the sweeper covers a failure).</summary>

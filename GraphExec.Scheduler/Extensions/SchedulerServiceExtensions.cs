@@ -8,6 +8,7 @@ using GraphExec.Scheduler.Features;
 using GraphExec.Scheduler.Features.Blobs;
 using GraphExec.Scheduler.Features.Dashboard;
 using GraphExec.Scheduler.Features.Dispatching;
+using GraphExec.Scheduler.Features.Monitoring;
 using GraphExec.Scheduler.Features.Retention;
 using GraphExec.Scheduler.Features.Sweeping;
 using GraphExec.ServiceDefaults;
@@ -50,6 +51,7 @@ public static class SchedulerServiceExtensions
             .Validate(retention => CronSchedule.TryParse(retention.Cron, null, out _).Count == 0, "Retention:Cron is not a valid cron expression.")
             .ValidateOnStart();
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<SchedulerMetrics>();
         services.AddScoped<ExecutionStarter>();
@@ -59,6 +61,7 @@ public static class SchedulerServiceExtensions
         services.AddScoped<OrphanBlobCollector>();
         services.AddHostedService<OrphanBlobRegistration>();
         services.AddRetentionJobs();
+        services.AddHostedService<SystemGauges>();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)
             ?? throw new InvalidOperationException($"The connection string '{ConnectionNames.Database}' is missing.");

@@ -1,5 +1,6 @@
 using GraphExec.Core.Data;
 using GraphExec.Core.Quotas;
+using GraphExec.Core.Telemetry;
 using GraphExec.Hosting;
 using GraphExec.Engine.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,12 +16,16 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
     public const string NotJsonTitle = "The body is not JSON.";
 
     /// <summary>The answer for a webhook id that names no webhook; not recorded, as there is no owner to record it for.</summary>
-    public static ProblemHttpResult UnknownWebhook() =>
-        TypedResults.Problem(title: "The webhook does not exist.", statusCode: StatusCodes.Status404NotFound);
+    public static ProblemHttpResult UnknownWebhook()
+    {
+        PlatformMetrics.WebhookRejected(WebhookRejectionReasons.NotFound);
+        return TypedResults.Problem(title: "The webhook does not exist.", statusCode: StatusCodes.Status404NotFound);
+    }
 
     /// <summary>429 for an address that sent too many deliveries to webhooks that do not exist (see <see cref="UnknownWebhookLimiter"/>).</summary>
     public static ProblemHttpResult TooManyUnknown(HttpResponse response)
     {
+        PlatformMetrics.WebhookRejected(WebhookRejectionReasons.RateLimited);
         response.Headers.RetryAfter = "60";
         return TypedResults.Problem(
             title: "Too many deliveries to webhooks that do not exist.",
@@ -32,6 +37,7 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
     public ProblemHttpResult Refuse(int statusCode, string title, string detail, string? deliveryId = null)
     {
         recorder.Record(webhook, statusCode, deliveryId, executionId: null, rejection: $"{title} {detail}");
+        PlatformMetrics.WebhookRejected(WebhookRejectionReasons.Of(statusCode));
         LogRefused(logger, webhook.Id, statusCode, title);
         return TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
     }
@@ -40,6 +46,7 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
     public ProblemHttpResult OverQuota(string deliveryId, QuotaExceeded exceeded, HttpResponse response)
     {
         recorder.Record(webhook, StatusCodes.Status429TooManyRequests, deliveryId, executionId: null, rejection: exceeded.Message);
+        PlatformMetrics.WebhookRejected(WebhookRejectionReasons.Quota);
         LogRefused(logger, webhook.Id, StatusCodes.Status429TooManyRequests, exceeded.Message);
         return QuotaProblems.Waiting(exceeded, response);
     }
@@ -59,6 +66,7 @@ public sealed partial class DeliveryRefusals(WebhookDefinition webhook, Delivery
     {
         recorder.Record(webhook, StatusCodes.Status400BadRequest, deliveryId, executionId: null,
             rejection: "The inputs do not fit the graph: " + string.Join(" ", errors.Select(error => error.Message)));
+        PlatformMetrics.WebhookRejected(WebhookRejectionReasons.InvalidInputs);
         return TypedResults.ValidationProblem(
             errors.GroupBy(error => error.Pointer).ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray()),
             title: "The inputs do not fit the graph.");

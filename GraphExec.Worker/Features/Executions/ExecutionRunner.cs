@@ -37,7 +37,7 @@ public sealed partial class ExecutionRunner(
     /// <exception cref="OperationCanceledException">The process is stopping; the lease should be released for a takeover.</exception>
     public async Task<RunOutcome> RunAsync(Claim claim, RunningExecution running, CancellationToken stopping)
     {
-        metrics.Started(claim.Trigger, claim.Takeover);
+        metrics.Started(claim);
         try
         {
             using var lease = leases.Hold(claim);

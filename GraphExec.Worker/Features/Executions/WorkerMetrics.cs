@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using GraphExec.Core.Data;
+using GraphExec.Core.Data.Partitioning;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Telemetry;
 using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 
@@ -20,9 +22,13 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _parked;
     private readonly Counter<long> _claims;
     private readonly UpDownCounter<long> _detached;
+    private readonly Histogram<double> _startLatency;
+    private readonly Counter<long> _budgetExceeded;
+    private readonly TimeProvider _time;
 
-    public WorkerMetrics(IMeterFactory meters)
+    public WorkerMetrics(IMeterFactory meters, TimeProvider time)
     {
+        _time = time;
         var meter = meters.Create(Telemetry.GraphExec);
         _started = meter.CreateCounter<long>("graphexec.executions.started", "{execution}", "Executions a worker claimed and started or resumed.");
         _completed = meter.CreateCounter<long>("graphexec.executions.completed", "{execution}", "Executions that reached a final status.");
@@ -35,17 +41,31 @@ public sealed class WorkerMetrics
         _detached = meter.CreateUpDownCounter<long>(
             "graphexec.executions.detached", "{execution}", "Long runs in this process that gave their consumer slot back and carry on under their lease.");
         _parked = meter.CreateCounter<long>("graphexec.executions.parked", "{execution}", "Executions held back because their owner ran as many as allowed.");
+        _startLatency = meter.CreateHistogram(
+            "graphexec.execution.start_latency", "s", "From an execution's trigger (queued) to a worker starting it, first claims only, by trigger.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+        _budgetExceeded = meter.CreateCounter<long>(
+            "graphexec.budget.exceeded", "{execution}", "Executions ended because their tree went over its budget (node runs, child runs, bytes).");
     }
 
     public void Detached(int change) => _detached.Add(change);
 
-    public void Started(TriggerKind trigger, bool takeover)
+    /// <summary>
+    /// Counts a claimed execution; a first claim also records its start latency, from the time in its UUIDv7 id (taken
+    /// when it was queued). A takeover's would measure the lost worker's lease, not the trigger's wait.
+    /// </summary>
+    public void Started(Claim claim)
     {
-        _started.Add(1, new KeyValuePair<string, object?>("trigger", Name(trigger)));
+        var trigger = new KeyValuePair<string, object?>("trigger", PlatformMetrics.TriggerName(claim.Trigger));
+        _started.Add(1, trigger);
         _running.Add(1);
-        if (takeover)
+        if (claim.Takeover)
         {
             _takeovers.Add(1);
+        }
+        else
+        {
+            _startLatency.Record(Math.Max(0, (_time.GetUtcNow() - Uuid7.TimeOf(claim.ExecutionId)).TotalSeconds), trigger);
         }
     }
 
@@ -53,8 +73,13 @@ public sealed class WorkerMetrics
 
     public void Completed(TriggerKind trigger, ExecutionResult result)
     {
-        var tags = new TagList { { "trigger", Name(trigger) }, { "status", result.Status.ToString() } };
+        var tags = new TagList { { "trigger", PlatformMetrics.TriggerName(trigger) }, { "status", result.Status.ToString() } };
         _completed.Add(1, tags);
+        if (result.Error?.Code == ExecutionError.BudgetExceeded)
+        {
+            _budgetExceeded.Add(1);
+        }
+
         _executionDuration.Record((result.FinishedAt - result.StartedAt).TotalSeconds, tags);
         if (!_nodeDuration.Enabled)
         {
@@ -84,14 +109,6 @@ public sealed class WorkerMetrics
                 break;
         }
     }
-
-    private static string Name(TriggerKind trigger) => trigger switch
-    {
-        TriggerKind.Manual => "manual",
-        TriggerKind.Webhook => "webhook",
-        TriggerKind.Schedule => "schedule",
-        _ => trigger.ToString(),
-    };
 }
 
 /// <summary>The <c>outcome</c> tag values of <c>graphexec.execution.claims</c>.</summary>
