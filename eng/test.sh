@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds with warnings as errors and runs every test project against real servers: Testcontainers when a Docker
-# engine answers, otherwise eng/servers.sh's. The last line is `tests: N passed, N failed, N skipped`.
+# engine answers, otherwise eng/servers.sh's; before them, promtool checks and unit-tests the alert rules
+# (eng/prometheus), counted as one test. The last line is `tests: N passed, N failed, N skipped`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
@@ -15,6 +16,21 @@ if [[ ${GRAPHEXEC_TEST_SERVERS:-auto} == auto ]] && container_engine_answers; th
 else
   export GRAPHEXEC_TEST_SERVERS=local
   ensure_local_servers
+fi
+
+# The alert rules: `promtool check rules` and `promtool test rules` (eng/prometheus) with Debian's prometheus package,
+# which eng/servers.sh installs with the servers' packages. They count as one test in the summary: a failure fails the
+# run, and the .NET tests still run.
+if ! command -v promtool >/dev/null; then
+  "$REPO_ROOT/eng/servers.sh" install || echo "eng/servers.sh install failed; promtool is still missing" >&2
+fi
+rules_passed=0 rules_failed=0
+if command -v promtool >/dev/null &&
+  promtool check rules eng/prometheus/alerts.yml && promtool test rules eng/prometheus/alerts.test.yml; then
+  rules_passed=1
+else
+  rules_failed=1
+  echo "alert rules: promtool check rules / test rules failed (eng/prometheus)" >&2
 fi
 
 # The browser tests drive Debian's Chromium and run the UI's signed curl example (which needs xxd); the Live tests run
@@ -54,6 +70,7 @@ if ((passed + failed == 0)); then
   echo "no test ran" >&2
   status=1
 fi
+passed=$((passed + rules_passed)) failed=$((failed + rules_failed))
 if ((failed > 0 && status == 0)); then status=1; fi
 
 # Stop what this run started before the summary, so that the summary stays the last line.
