@@ -38,7 +38,8 @@ announce_when_ready() {
     Dashboard  $DASHBOARD_URL   (use the login link printed above)
     Api        http://localhost:5001   Webhooks http://localhost:5002
     Live       http://localhost:5003   Scheduler http://localhost:5004
-  Ctrl-C stops everything this script started.
+    Prometheus http://localhost:9090   Alertmanager http://localhost:9093
+  Ctrl-C (or a TERM to this script) stops everything this script started.
 
 TXT
     return 0

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using GraphExec.Load;
@@ -15,6 +17,10 @@ public sealed class Starting_the_whole_app
 
     private static readonly string[] Services = ["api", "webhooks", "scheduler", "worker", "live", "web"];
 
+    /// <summary>Every service's scrape job, once per replica.</summary>
+    private static readonly string[] ScrapedReplicas = ["api", "live", "live", "scheduler", "web", "webhooks", "worker", "worker"];
+
+    private readonly string _monitoringDirectory = Path.Combine(Path.GetTempPath(), $"graphexec-monitoring-{Guid.NewGuid():N}");
     private DistributedApplication _app = null!;
 
     [OneTimeSetUp]
@@ -23,6 +29,7 @@ public sealed class Starting_the_whole_app
         using var timeout = new CancellationTokenSource(StartupTimeout);
         var arguments = new List<string> { "--GraphExec:Infrastructure=local" };
         arguments.AddRange(RealServersSetUp.Isolated.AppHostArguments());
+        arguments.Add($"--Monitoring:Directory={_monitoringDirectory}");
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GraphExec_AppHost>([.. arguments], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
@@ -35,6 +42,11 @@ public sealed class Starting_the_whole_app
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(_monitoringDirectory))
+        {
+            Directory.Delete(_monitoringDirectory, recursive: true);
         }
     }
 
@@ -161,10 +173,56 @@ public sealed class Starting_the_whole_app
     [TestCase("webhooks", 5002)]
     [TestCase("live", 5003)]
     [TestCase("scheduler", 5004)]
+    [TestCase("prometheus", 9090)]
+    [TestCase("alertmanager", 9093)]
     public void Should_declare_the_documented_port(string service, int port)
     {
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
         var endpoint = model.Resources.Single(r => r.Name == service).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
         Assert.That(endpoint.Port, Is.EqualTo(port));
+    }
+
+    [Test]
+    public async Task Should_scrape_every_replica_of_every_service()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
+        using var prometheus = _app.CreateHttpClient("prometheus");
+
+        string[] up = [];
+        var targets = default(JsonElement);
+        while (!up.SequenceEqual(ScrapedReplicas) && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            targets = await prometheus.GetFromJsonAsync<JsonElement>("/api/v1/targets?state=active", CancellationToken.None);
+            up = [.. targets.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                .Where(target => target.GetProperty("health").GetString() == "up")
+                .Select(target => target.GetProperty("labels").GetProperty("job").GetString()!)
+                .Order(StringComparer.Ordinal)];
+        }
+
+        Assert.That(up, Is.EqualTo(ScrapedReplicas), targets.ToString());
+    }
+
+    [Test]
+    public async Task Should_load_the_alert_rules_and_send_alerts_to_alertmanager()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
+        using var prometheus = _app.CreateHttpClient("prometheus");
+
+        var rules = await prometheus.GetFromJsonAsync<JsonElement>("/api/v1/rules?type=alert", timeout.Token);
+        var alertmanagers = await Poll.UntilAsync(
+            async () => (await prometheus.GetFromJsonAsync<JsonElement>("/api/v1/alertmanagers", timeout.Token))
+                .GetProperty("data").GetProperty("activeAlertmanagers").GetArrayLength(),
+            count => count > 0,
+            "Prometheus to discover Alertmanager");
+
+        var alerts = rules.GetProperty("data").GetProperty("groups").EnumerateArray()
+            .SelectMany(group => group.GetProperty("rules").EnumerateArray())
+            .Select(rule => rule.GetProperty("name").GetString())
+            .ToList();
+        Assert.That(alerts, Does.Contain("ExecutionBacklogGrowing").And.Contain("WorkerDown"));
+        Assert.That(alertmanagers, Is.EqualTo(1));
     }
 }

@@ -7,7 +7,7 @@ public sealed class MonitoringOptions
     public const string Section = "Monitoring";
 
     /// <summary>How often the gauges of <see cref="SystemGauges"/> are read from RabbitMQ and PostgreSQL.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The RabbitMQ queues whose ready messages and consumers are reported.</summary>
