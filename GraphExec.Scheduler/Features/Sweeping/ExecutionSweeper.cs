@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
-using Hangfire;
 using GraphExec.ServiceDefaults;
+using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace GraphExec.Scheduler.Features.Sweeping;
@@ -42,7 +42,7 @@ public sealed partial class ExecutionSweeper(
         {
             await SweepAsync(sweep, cancellationToken);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             BackgroundTracing.Failed(sweep, exception);
             throw;
