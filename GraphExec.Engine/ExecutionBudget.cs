@@ -22,6 +22,7 @@ internal sealed class ExecutionBudget(ExecutionOptions options, ExecutionLimits?
     private long _childRuns;
     private long _bytesProduced;
     private long _childRunsInFlight;
+    private long _nodeSpans;
     private ExecutionError? _exceeded;
 
     /// <summary>The first node that went over, once one has.</summary>
@@ -48,6 +49,17 @@ internal sealed class ExecutionBudget(ExecutionOptions options, ExecutionLimits?
         var running = Interlocked.Increment(ref _childRunsInFlight);
         return Check(started, _maxChildRuns, nodeId, "child graph runs (subgraph calls and foreach items, at any depth)")
             ?? Check(running, _maxChildRunsInFlight, nodeId, "child graph runs at once (subgraph calls and foreach items running together, at any depth)");
+    }
+
+    /// <summary>
+    /// Counts one node span: true while the tree is within <see cref="ExecutionOptions.MaxNodeSpans"/>; <paramref name="first"/>
+    /// is true for the one count that went over, to say so once.
+    /// </summary>
+    public bool TakeNodeSpan(out bool first)
+    {
+        var count = Interlocked.Increment(ref _nodeSpans);
+        first = count == options.MaxNodeSpans + 1L;
+        return count <= options.MaxNodeSpans;
     }
 
     /// <summary>Gives back the place a run counted by <see cref="TakeChildRun"/> held among those going on at once.</summary>

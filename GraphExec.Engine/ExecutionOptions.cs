@@ -43,6 +43,12 @@ public sealed record ExecutionOptions
     /// </summary>
     public int MaxChildRunsInFlight { get; init; } = 1_024;
 
+    /// <summary>
+    /// Node spans one sampled execution records in all, its child graphs' included (see <see cref="ExecutionTracing"/>): a
+    /// foreach over thousands of items would otherwise make a trace too large to read or export.
+    /// </summary>
+    public int MaxNodeSpans { get; init; } = 1_000;
+
     /// <summary>Source of retry jitter, a number in [0, 1); tests replace it to make delays exact.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -37,6 +38,10 @@ internal sealed class ExecutionRun : NodeHost
     private readonly Stack<int> _skipped = new();
     private Channel<(int Node, NodeOutcome Outcome)>? _completions;
 
+    /// <summary>The span the node spans are children of; null when the trace is not recorded.</summary>
+    private readonly Activity? _trace;
+    private Activity?[]? _spans;
+
     private int _inFlight;
     private long _sequence;
     private ExecutionError? _failure;
@@ -72,6 +77,7 @@ internal sealed class ExecutionRun : NodeHost
         _errors = new ExecutionError?[count];
         _restored = new NodeResult?[count];
         _sequence = request.LastSequence;
+        _trace = ExecutionTracing.RecordedParent();
     }
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
@@ -152,7 +158,7 @@ internal sealed class ExecutionRun : NodeHost
         _startedAt[node] = Now.UtcTicks;
         Emit(ExecutionEventType.NodeStarted, node, nameof(NodeStatus.Running));
 
-        var pending = RunNodeAsync(node);
+        var pending = _trace is null ? RunNodeAsync(node) : RunNodeInSpan(node);
         if (pending.IsCompleted)
         {
             Finish(node, pending.Result); // Completed: reading the result does not block.
@@ -164,6 +170,64 @@ internal sealed class ExecutionRun : NodeHost
             _inFlight++;
             _ = ForwardAsync(node, pending, _completions.Writer);
         }
+    }
+
+    /// <summary>
+    /// Runs the node with its span current, so that the node's own calls (http, child graphs) are its children, and the
+    /// driver's current span back as it was for the next node.
+    /// </summary>
+    private ValueTask<NodeOutcome> RunNodeInSpan(int node)
+    {
+        var driver = Activity.Current;
+        if (!_budget.TakeNodeSpan(out var first))
+        {
+            if (first)
+            {
+                _trace!.AddEvent(new ActivityEvent(ExecutionTracing.NodeSpansLimited));
+            }
+
+            return RunNodeAsync(node);
+        }
+
+        var span = ExecutionTracing.Source.StartActivity($"node {NodeId(node)}", ActivityKind.Internal, _trace!.Context);
+        if (span is not null)
+        {
+            span.SetTag(ExecutionTracing.NodeId, NodeId(node));
+            span.SetTag(ExecutionTracing.BlockType, _plan.Graph.Nodes[node].Block);
+            (_spans ??= new Activity?[_plan.NodeCount])[node] = span;
+        }
+
+        try
+        {
+            return RunNodeAsync(node);
+        }
+        finally
+        {
+            Activity.Current = driver;
+        }
+    }
+
+    private void EndSpan(int node, NodeOutcome outcome)
+    {
+        var span = _spans?[node];
+        if (span is null)
+        {
+            return;
+        }
+
+        _spans![node] = null;
+        span.SetTag(ExecutionTracing.NodeStatus, outcome.Status.ToString());
+        span.SetTag(ExecutionTracing.NodeAttempts, _attempts[node]);
+        if (outcome.Status == NodeStatus.Failed)
+        {
+            // The code, not the message: a message may quote the values the node was given.
+            span.SetTag(ExecutionTracing.ErrorCode, outcome.Error?.Code);
+            span.SetStatus(ActivityStatusCode.Error, outcome.Error?.Code);
+        }
+
+        var driver = Activity.Current;
+        span.Stop();
+        Activity.Current = driver;
     }
 
     private static async Task ForwardAsync(int node, ValueTask<NodeOutcome> pending, ChannelWriter<(int, NodeOutcome)> completions)
@@ -353,6 +417,7 @@ internal sealed class ExecutionRun : NodeHost
         _finishedAt[node] = Now.UtcTicks;
         _status[node] = outcome.Status;
         _errors[node] = outcome.Error;
+        EndSpan(node, outcome);
         switch (outcome.Status)
         {
             case NodeStatus.Succeeded:

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -9,7 +10,10 @@ namespace GraphExec.ServiceDefaults;
 /// <summary>
 /// Which traces are exported: a share of them, decided once per trace where it starts and followed by every service it
 /// reaches (parent-based), plus the entry span of any other trace (a request, a consumed message) that fails or is slow.
-/// Exporting every span of every execution cost more CPU in the dashboard than the executions themselves.
+/// Exporting every span of every execution cost more CPU in the dashboard than the executions themselves. Background work
+/// starts no trace by itself: a poll (see <see cref="BackgroundTracing"/>) is exported only when it did work, failed or
+/// was slow, and a database or cache call outside any request, message or poll (Hangfire polling its storage, a key ring
+/// loaded) only when it failed or was slow; polling that finds nothing, ten times a second, shows nowhere.
 /// </summary>
 public static class TraceSampling
 {
@@ -30,13 +34,18 @@ public static class TraceSampling
             : DefaultRatio;
         var slow = TimeSpan.TryParse(configuration[SlowKey], CultureInfo.InvariantCulture, out var threshold) ? threshold : DefaultSlow;
         // Added before the exporter, so that it sees the spans this processor decides to keep.
-        return tracing.SetSampler(new EntrySpanSampler(ratio)).AddProcessor(new KeepFailedOrSlow(slow));
+        return tracing
+            .ConfigureServices(services => services.AddSingleton(new BackgroundTracing(ratio)))
+            .SetSampler(new EntrySpanSampler(ratio))
+            .AddProcessor(new KeepFailedOrSlow(slow));
     }
 
     /// <summary>
     /// Samples a share of new traces. A span in a trace that is not sampled is recorded but not exported when it is the
     /// trace's entry into this process (a root, or the child of a remote parent), so that <see cref="KeepFailedOrSlow"/>
-    /// can still export it; its local children are dropped, costing next to nothing.
+    /// can still export it; its local children are dropped, costing next to nothing. A root that is background work (a
+    /// poll, or a bare database call) is never sampled here: <see cref="BackgroundTracing.Worked"/> or
+    /// <see cref="KeepFailedOrSlow"/> may promote it once it is known to matter.
     /// </summary>
     internal sealed class EntrySpanSampler(double ratio) : Sampler
     {
@@ -47,7 +56,8 @@ public static class TraceSampling
             var parent = samplingParameters.ParentContext;
             if (parent.TraceId == default)
             {
-                return _ratio.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample
+                return IsBackground(samplingParameters) ? new SamplingResult(SamplingDecision.RecordOnly)
+                    : _ratio.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample
                     ? new SamplingResult(SamplingDecision.RecordAndSample)
                     : new SamplingResult(SamplingDecision.RecordOnly);
             }
@@ -56,14 +66,34 @@ public static class TraceSampling
                 : parent.IsRemote ? new SamplingResult(SamplingDecision.RecordOnly)
                 : new SamplingResult(SamplingDecision.Drop);
         }
+
+        /// <summary>
+        /// A poll, or a client call other than an outgoing HTTP request with no parent: a call to PostgreSQL or Redis made
+        /// outside any request, message or poll is a library's own background work. An HTTP call with no parent stays a
+        /// trace's start: the Web calls the Api from a Blazor circuit's event, outside any request. The sampler does not
+        /// see the activity source, so the HTTP client's activity is told by its name, which .NET gives it at creation.
+        /// </summary>
+        private static bool IsBackground(in SamplingParameters span) => span.Kind switch
+        {
+            ActivityKind.Client => !string.Equals(span.Name, HttpClientActivity, StringComparison.Ordinal),
+            ActivityKind.Internal => BackgroundTracing.IsPoll(span.Tags),
+            _ => false,
+        };
     }
+
+    /// <summary>The name of <see cref="HttpClient"/>'s activity when it is created (the instrumentation renames it later).</summary>
+    internal const string HttpClientActivity = "System.Net.Http.HttpRequestOut";
+
+    /// <summary>How a library marks a failed span without setting its status (Npgsql does so).</summary>
+    private const string StatusCodeTag = "otel.status_code";
 
     /// <summary>Marks a recorded span that failed or was slow as sampled, so that the exporter after it sends it.</summary>
     internal sealed class KeepFailedOrSlow(TimeSpan slow) : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity data)
         {
-            if (!data.Recorded && (data.Status == ActivityStatusCode.Error || data.Duration >= slow))
+            if (!data.Recorded
+                && (data.Status == ActivityStatusCode.Error || data.Duration >= slow || data.GetTagItem(StatusCodeTag) is "ERROR"))
             {
                 data.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GraphExec.Core.Data;
 using GraphExec.Core.Messages;
 using GraphExec.Core.Quotas;
@@ -55,13 +56,14 @@ public sealed partial class ExecutionStarter(
             case Insertion.OverQuota:
                 return StartedExecution.Refused(QueuedQuota(start.QueuedQuota));
             case Insertion.Duplicate:
-                return new StartedExecution(
+                return Traced(new StartedExecution(
                     await store.FindByTriggerAsync(request.OwnerId, request.Trigger, request.TriggerRef!, cancellationToken)
                         ?? throw new InvalidOperationException("The trigger ref was taken, but its execution is gone."),
-                    Created: false);
+                    Created: false));
         }
 
         PlatformMetrics.ExecutionsQueued(request.Trigger);
+        var started = Traced(new StartedExecution(execution.Id, Created: true));
         try
         {
             await PublishAsync(execution).WaitAsync(AnswerWithin, time, CancellationToken.None);
@@ -71,7 +73,14 @@ public sealed partial class ExecutionStarter(
             // Still publishing (it logs if it fails); the sweeper publishes what never arrives.
         }
 
-        return new StartedExecution(execution.Id, Created: true);
+        return started;
+    }
+
+    /// <summary>Names the execution on the request's span (a webhook delivery, a manual run), as the Worker does on its own.</summary>
+    private static StartedExecution Traced(StartedExecution started)
+    {
+        Activity.Current?.SetTag(ExecutionTracing.ExecutionId, started.ExecutionId);
+        return started;
     }
 
     /// <summary>

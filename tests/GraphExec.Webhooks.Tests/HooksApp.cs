@@ -7,6 +7,7 @@ using GraphExec.ServiceDefaults;
 using GraphExec.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,8 @@ namespace GraphExec.Webhooks.Tests;
 /// The Webhooks service in-process on the run's own database, virtual host and key prefix. Webhooks and graphs are
 /// inserted directly (the Api's management endpoints have tests of their own), as the Api would store them.
 /// </summary>
-public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +35,11 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

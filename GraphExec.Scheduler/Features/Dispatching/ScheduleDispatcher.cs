@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
@@ -18,12 +19,16 @@ namespace GraphExec.Scheduler.Features.Dispatching;
 /// through <see cref="ExecutionStarter"/> (the unique trigger ref makes a second one for the same fire time impossible),
 /// advance each schedule to its next fire time, commit; then publish. A crash before the commit leaves the schedule due
 /// and nothing inserted; a crash after it leaves Queued rows that the sweeper publishes. Between cycles it sleeps until
-/// the earliest next fire time, at most <see cref="DispatcherOptions.PollInterval"/>.
+/// the earliest next fire time, at most <see cref="DispatcherOptions.PollInterval"/>. Each cycle is a span of its own
+/// (<see cref="SpanName"/>), exported only when it claimed schedules, failed or was slow (<see cref="BackgroundTracing"/>):
+/// the publishes it makes are its children, so a scheduled run's trace starts at the cycle that fired it.
 /// </summary>
 public sealed partial class ScheduleDispatcher(
     IServiceScopeFactory scopes, DatabaseSchema schema, IOptions<DispatcherOptions> options, SchedulerMetrics metrics,
-    TimeProvider time, ILogger<ScheduleDispatcher> logger) : BackgroundService
+    BackgroundTracing tracing, TimeProvider time, ILogger<ScheduleDispatcher> logger) : BackgroundService
 {
+    public const string SpanName = "dispatch-schedules";
+
     private static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,22 +47,26 @@ public sealed partial class ScheduleDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan sleep;
-            try
+            using (var cycle = tracing.StartPoll(SpanName))
             {
-                (sleep, var created) = await DispatchAsync(stoppingToken);
-                if (created.Count > 0)
+                try
                 {
-                    // After the commit, never before: a worker must find the row its message names. The rows are
-                    // committed, so a publish cut short (a crash, the broker away) is the sweeper's to make up.
-                    await publishing;
-                    publishing = PublishAsync(created);
+                    (sleep, var created) = await DispatchAsync(cycle, stoppingToken);
+                    if (created.Count > 0)
+                    {
+                        // After the commit, never before: a worker must find the row its message names. The rows are
+                        // committed, so a publish cut short (a crash, the broker away) is the sweeper's to make up.
+                        await publishing;
+                        publishing = PublishAsync(created);
+                    }
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OutOfMemoryException)
-            {
-                // The database or the broker is away: nothing was committed, so the same schedules are due next time.
-                LogCycleFailed(logger, exception);
-                sleep = AfterFailure;
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OutOfMemoryException)
+                {
+                    // The database or the broker is away: nothing was committed, so the same schedules are due next time.
+                    BackgroundTracing.Failed(cycle, exception);
+                    LogCycleFailed(logger, exception);
+                    sleep = AfterFailure;
+                }
             }
 
             if (sleep > TimeSpan.Zero)
@@ -78,7 +87,7 @@ public sealed partial class ScheduleDispatcher(
 
     /// <summary>One cycle.</summary>
     /// <returns>How long to sleep before the next cycle, and the executions to publish.</returns>
-    private async Task<(TimeSpan Sleep, IReadOnlyList<Execution> Created)> DispatchAsync(CancellationToken cancellationToken)
+    private async Task<(TimeSpan Sleep, IReadOnlyList<Execution> Created)> DispatchAsync(Activity? cycle, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -96,6 +105,8 @@ public sealed partial class ScheduleDispatcher(
             claimed = due.Count;
             if (claimed > 0)
             {
+                tracing.Worked(cycle);
+                cycle?.SetTag("graphexec.schedules.claimed", claimed);
                 var claimedAt = time.GetTimestamp();
                 var plans = due.Select(schedule => Plan(schedule, now, settings.MisfireGrace)).ToList();
                 created = await starter.InsertManyAsync(

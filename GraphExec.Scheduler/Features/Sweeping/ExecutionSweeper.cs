@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
+using GraphExec.ServiceDefaults;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +14,16 @@ namespace GraphExec.Scheduler.Features.Sweeping;
 /// them again through <see cref="ExecutionStarter"/>; the Worker's claim takes over an expired lease. After
 /// <see cref="SweeperOptions.MaxSweeps"/> publishes, or <see cref="SweeperOptions.MaxAttempts"/> claims that all lost
 /// their lease, it marks the execution Failed with the reason instead; the parked executions that this wakes (a failed
-/// Running execution gives its owner's slot back) are published too.
+/// Running execution gives its owner's slot back) are published too. Each sweep is a span (<see cref="SpanName"/>)
+/// exported only when it found stalled executions, failed or was slow (<see cref="BackgroundTracing"/>).
 /// </summary>
 public sealed partial class ExecutionSweeper(
     ExecutionStore store, ExecutionStarter starter, IOptions<SweeperOptions> options, SchedulerMetrics metrics,
-    TimeProvider time, ILogger<ExecutionSweeper> logger)
+    BackgroundTracing tracing, TimeProvider time, ILogger<ExecutionSweeper> logger)
 {
     public const string JobId = "sweep-stalled-executions";
+
+    public const string SpanName = "sweep";
 
     public const string QueuedReason = "queued";
     public const string LeaseExpiredReason = "lease_expired";
@@ -32,9 +37,29 @@ public sealed partial class ExecutionSweeper(
     [AutomaticRetry(Attempts = 0)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        using var sweep = tracing.StartPoll(SpanName);
+        try
+        {
+            await SweepAsync(sweep, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            BackgroundTracing.Failed(sweep, exception);
+            throw;
+        }
+    }
+
+    private async Task SweepAsync(Activity? sweep, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var swept = await store.SweepAsync(now - settings.Threshold, settings.BatchSize, GiveUp, now, cancellationToken);
+        if (swept.Republish.Count + swept.Failed.Count + swept.Woken.Count > 0)
+        {
+            tracing.Worked(sweep);
+            sweep?.SetTag("graphexec.sweep.republished", swept.Republish.Count);
+            sweep?.SetTag("graphexec.sweep.failed", swept.Failed.Count);
+        }
 
         await starter.PublishManyAsync(swept.Republish.Select(s => (s.OwnerId, s.Id)).Concat(swept.Woken));
         foreach (var stalled in swept.Republish)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Core.Quotas;
@@ -38,6 +39,7 @@ public sealed partial class ExecutionRunner(
     public async Task<RunOutcome> RunAsync(Claim claim, RunningExecution running, CancellationToken stopping)
     {
         metrics.Started(claim);
+        var span = Describe(Activity.Current, claim);
         try
         {
             using var lease = leases.Hold(claim);
@@ -56,6 +58,7 @@ public sealed partial class ExecutionRunner(
             // Renewing no more: the final write clears the lease.
             lease.Dispose();
             var outcome = await StoreAsync(claim, values, result.Value.Result, result.Value.Restored);
+            span?.SetTag(ExecutionTracing.ExecutionStatus, result.Value.Result.Status.ToString());
             if (outcome.Stored)
             {
                 metrics.Completed(claim.Trigger, result.Value.Result);
@@ -70,6 +73,25 @@ public sealed partial class ExecutionRunner(
         {
             metrics.Ended();
         }
+    }
+
+    /// <summary>
+    /// Names the execution on the span that runs it (the consumed message's), so that the trace is found by its id; the
+    /// engine's node spans are its children. No owner id: the execution id leads to it for whoever may read it.
+    /// </summary>
+    private static Activity? Describe(Activity? span, Claim claim)
+    {
+        if (span is not { IsAllDataRequested: true })
+        {
+            return null;
+        }
+
+        span.SetTag(ExecutionTracing.ExecutionId, claim.ExecutionId);
+        span.SetTag(ExecutionTracing.GraphId, claim.GraphId);
+        span.SetTag(ExecutionTracing.GraphVersion, claim.GraphVersion);
+        span.SetTag(ExecutionTracing.Trigger, claim.Trigger.ToString());
+        span.SetTag(ExecutionTracing.Attempt, claim.Attempt);
+        return span;
     }
 
     private async Task<(ExecutionPlan? Plan, string? Problem)> LoadPlanAsync(Claim claim, DatabaseGraphResolver resolver, CancellationToken cancellationToken)
