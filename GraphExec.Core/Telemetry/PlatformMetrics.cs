@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using GraphExec.Core.Data;
+using GraphExec.Engine;
 
 namespace GraphExec.Core.Telemetry;
 
@@ -10,10 +11,8 @@ namespace GraphExec.Core.Telemetry;
 /// </summary>
 public static class PlatformMetrics
 {
-    /// <summary>The name of GraphExec's meter (the services' OpenTelemetry setup listens to it).</summary>
-    public const string MeterName = "GraphExec";
-
-    private static readonly Meter Meter = new(MeterName);
+    /// <summary>GraphExec's meter, named as its activity source (the services' OpenTelemetry setup listens to both).</summary>
+    private static readonly Meter Meter = new(ExecutionTracing.SourceName);
 
     private static readonly Counter<long> Queued = Meter.CreateCounter<long>(
         "graphexec.executions.queued", "{execution}", "Executions created as Queued, by trigger: manual, webhook or schedule.");
