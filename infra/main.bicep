@@ -238,27 +238,21 @@ var jwt = { name: 'jwt-signing-key', url: jwtSecret.outputs.url }
 var protection = { name: 'data-protection-key', url: dataProtectionSecret.outputs.url }
 var dashboard = { name: 'scheduler-dashboard-password', url: dashboardSecret.outputs.url }
 
-// What every service gets besides its own settings: telemetry as the AppHost sets it, the trusted proxies.
-var commonEnv = concat(
-  [{ name: 'OTEL_METRIC_EXPORT_INTERVAL', value: '5000' }],
-  map(range(0, length(trustedProxyNetworks)), i => { name: 'ForwardedHeaders__KnownNetworks__${i}', value: trustedProxyNetworks[i] })
-)
-
 // The environment variable of each secret: ConnectionStrings__<name> as Aspire's WithReference sets it, or the setting.
-var databaseEnv = { name: 'ConnectionStrings__graphexec', secretRef: database.name }
-var brokerEnv = { name: 'ConnectionStrings__rabbitmq', secretRef: broker.name }
-var cacheEnv = { name: 'ConnectionStrings__redis', secretRef: cache.name }
-var blobsEnv = { name: 'ConnectionStrings__blobs', secretRef: blobs.name }
-var jwtEnv = { name: 'Jwt__SigningKey', secretRef: jwt.name }
-var protectionEnv = { name: 'DataProtection__Key', secretRef: protection.name }
+var databaseEnv = { name: 'ConnectionStrings__graphexec', secretRef: 'connectionstrings-graphexec' }
+var brokerEnv = { name: 'ConnectionStrings__rabbitmq', secretRef: 'connectionstrings-rabbitmq' }
+var cacheEnv = { name: 'ConnectionStrings__redis', secretRef: 'connectionstrings-redis' }
+var blobsEnv = { name: 'ConnectionStrings__blobs', secretRef: 'connectionstrings-blobs' }
+var jwtEnv = { name: 'Jwt__SigningKey', secretRef: 'jwt-signing-key' }
+var protectionEnv = { name: 'DataProtection__Key', secretRef: 'data-protection-key' }
+var dashboardEnv = { name: 'Dashboard__Password', secretRef: 'scheduler-dashboard-password' }
 
-// HTTP services scale on concurrent requests per replica; the figures are a start, to be tuned from the metrics.
-func httpScale(concurrentRequests int) array => [
-  {
-    name: 'http-concurrency'
-    http: { metadata: { concurrentRequests: string(concurrentRequests) } }
-  }
-]
+// The HTTP services scale on concurrent requests per replica (KEDA's HTTP scaler); the figures are a start, to be tuned
+// from the metrics.
+var httpScale = {
+  name: 'http-concurrency'
+  http: { metadata: { concurrentRequests: '100' } }
+}
 
 var defaultDomain = environment.outputs.defaultDomain
 
@@ -272,10 +266,11 @@ module api 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: apiExists
     ingress: 'external'
     secrets: [database, broker, cache, blobs, jwt, protection]
-    env: concat(commonEnv, [
+    env: [
       databaseEnv
       brokerEnv
       cacheEnv
@@ -284,10 +279,10 @@ module api 'modules/service.bicep' = {
       protectionEnv
       // The Api tells users the public URL of each webhook they create.
       { name: 'Webhooks__PublicBaseUrl', value: 'https://webhooks.${defaultDomain}' }
-    ])
+    ]
     minReplicas: 1
     maxReplicas: 10
-    scaleRules: httpScale(100)
+    scaleRules: [httpScale]
     cpu: '1.0'
     memory: '2Gi'
   }
@@ -303,13 +298,14 @@ module webhooks 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: webhooksExists
     ingress: 'external'
     secrets: [database, broker, cache, blobs, protection]
-    env: concat(commonEnv, [databaseEnv, brokerEnv, cacheEnv, blobsEnv, protectionEnv])
+    env: [databaseEnv, brokerEnv, cacheEnv, blobsEnv, protectionEnv]
     minReplicas: 1
     maxReplicas: 10
-    scaleRules: httpScale(100)
+    scaleRules: [httpScale]
     cpu: '1.0'
     memory: '2Gi'
   }
@@ -330,15 +326,16 @@ module scheduler 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: schedulerExists
     ingress: 'internal'
     secrets: [database, broker, blobs, dashboard]
-    env: concat(commonEnv, [
+    env: [
       databaseEnv
       brokerEnv
       blobsEnv
-      { name: 'Dashboard__Password', secretRef: dashboard.name }
-    ])
+      dashboardEnv
+    ]
     minReplicas: 1
     maxReplicas: 1
     scaleRules: []
@@ -360,10 +357,11 @@ module worker 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: workerExists
     ingress: 'internal'
     secrets: [database, broker, cache, blobs, protection]
-    env: concat(commonEnv, [databaseEnv, brokerEnv, cacheEnv, blobsEnv, protectionEnv])
+    env: [databaseEnv, brokerEnv, cacheEnv, blobsEnv, protectionEnv]
     minReplicas: 1
     maxReplicas: 20
     scaleRules: [
@@ -380,7 +378,7 @@ module worker 'modules/service.bicep' = {
           // KEDA reads the broker's address (with its password) from the app's Key Vault-backed secret.
           auth: [
             {
-              secretRef: broker.name
+              secretRef: 'connectionstrings-rabbitmq'
               triggerParameter: 'host'
             }
           ]
@@ -416,13 +414,19 @@ module live 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: liveExists
     ingress: 'external'
     secrets: [database, cache, jwt]
-    env: concat(commonEnv, [databaseEnv, cacheEnv, jwtEnv])
+    env: [databaseEnv, cacheEnv, jwtEnv]
     minReplicas: 1
     maxReplicas: 10
-    scaleRules: httpScale(1000)
+    scaleRules: [
+      {
+        name: 'http-concurrency'
+        http: { metadata: { concurrentRequests: '1000' } }
+      }
+    ]
     cpu: '0.5'
     memory: '1Gi'
   }
@@ -441,18 +445,19 @@ module web 'modules/service.bicep' = {
     environmentId: environment.outputs.id
     identityId: identity.outputs.identityId
     registryLoginServer: identity.outputs.registryLoginServer
+    trustedProxyNetworks: trustedProxyNetworks
     exists: webExists
     ingress: 'external'
     secrets: [cache, protection]
-    env: concat(commonEnv, [
+    env: [
       cacheEnv
       protectionEnv
       { name: 'services__api__http__0', value: 'https://api.internal.${defaultDomain}' }
       { name: 'services__live__http__0', value: 'https://live.internal.${defaultDomain}' }
-    ])
+    ]
     minReplicas: 1
     maxReplicas: 5
-    scaleRules: httpScale(100)
+    scaleRules: [httpScale]
     cpu: '0.5'
     memory: '1Gi'
   }

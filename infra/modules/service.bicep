@@ -7,6 +7,9 @@ param environmentId string
 param identityId string
 param registryLoginServer string
 
+@description('Networks whose X-Forwarded-For the service trusts (ForwardedHeaders:KnownNetworks).')
+param trustedProxyNetworks array
+
 @description('True once azd has deployed an image: provisioning again keeps that image instead of the placeholder.')
 param exists bool
 
@@ -37,6 +40,17 @@ var metricsPort = 9464
 resource deployed 'Microsoft.App/containerApps@2025-01-01' existing = if (exists) {
   name: name
 }
+
+// What every service gets besides its own settings: the metrics port, telemetry as the AppHost sets it (metrics every
+// 5 s), and the proxies it trusts.
+var commonEnv = concat(
+  [
+    { name: 'Metrics__Port', value: string(metricsPort) }
+    { name: 'OTEL_SERVICE_NAME', value: name }
+    { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: '5000' }
+  ],
+  map(range(0, length(trustedProxyNetworks)), i => { name: 'ForwardedHeaders__KnownNetworks__${i}', value: trustedProxyNetworks[i] })
+)
 
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
 
@@ -87,10 +101,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             cpu: json(cpu)
             memory: memory
           }
-          env: union(env, [
-            { name: 'Metrics__Port', value: string(metricsPort) }
-            { name: 'OTEL_SERVICE_NAME', value: name }
-          ])
+          env: concat(env, commonEnv)
           probes: [
             {
               type: 'Startup'
