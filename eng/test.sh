@@ -41,6 +41,24 @@ fi
 
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
 
+# The deployment's Bicep (infra/) compiles and passes the linter without a warning. The CLI is the NuGet package the
+# Deployment tests download, so the build above has restored it; its version is the one Directory.Packages.props pins.
+lint_bicep() {
+  local version bicep diagnostics
+  version=$(sed -n 's/.*Include="Azure.Bicep.CommandLine.linux-x64" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)
+  bicep=${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/$version/tools/bicep
+  if [[ ! -x $bicep ]]; then
+    echo "bicep: $bicep is missing (restore tests/GraphExec.Deployment.Tests)" >&2
+    return 1
+  fi
+  # Either command fails on an error; a warning only prints, so any output at all fails too.
+  diagnostics=$("$bicep" build infra/main.bicep --stdout 2>&1 >/dev/null && "$bicep" lint infra/main.bicep 2>&1) \
+    && [[ -z $diagnostics ]] || { echo "$diagnostics" >&2; return 1; }
+  echo "bicep: infra/main.bicep builds and lints clean"
+}
+lint_status=0
+lint_bicep || lint_status=1
+
 rm -rf "$results"
 set +e
 dotnet test GraphExec.sln --no-build --nologo \
@@ -72,6 +90,10 @@ if ((passed + failed == 0)); then
 fi
 passed=$((passed + rules_passed)) failed=$((failed + rules_failed))
 if ((failed > 0 && status == 0)); then status=1; fi
+if ((lint_status != 0)); then
+  echo "the Bicep of infra/ did not build or lint clean" >&2
+  status=1
+fi
 
 # Stop what this run started before the summary, so that the summary stays the last line.
 stop_servers_started_here >/dev/null 2>&1
