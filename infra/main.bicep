@@ -433,8 +433,9 @@ module live 'modules/service.bicep' = {
 }
 
 // The Web finds the Api and Live through service discovery (http://api, http://live), configured the way Aspire's
-// WithReference does it: services__<name>__http__0. Inside the environment each app answers at
-// <name>.internal.<default domain>, over HTTPS.
+// WithReference does it: services__<name>__http__0. The endpoint must be http (service discovery drops an https value
+// under the http key), and inside the environment every app answers http://<app name>; with peer-traffic encryption
+// on, that traffic is encrypted between the environment's nodes all the same.
 module web 'modules/service.bicep' = {
   name: 'web'
   scope: group
@@ -452,8 +453,8 @@ module web 'modules/service.bicep' = {
     env: [
       cacheEnv
       protectionEnv
-      { name: 'services__api__http__0', value: 'https://api.internal.${defaultDomain}' }
-      { name: 'services__live__http__0', value: 'https://live.internal.${defaultDomain}' }
+      { name: 'services__api__http__0', value: 'http://api' }
+      { name: 'services__live__http__0', value: 'http://live' }
     ]
     minReplicas: 1
     maxReplicas: 5

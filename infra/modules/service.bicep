@@ -36,7 +36,7 @@ var httpPort = 8080
 // the environment reaches it and the internet never does: it names routes, users' load and queue depths.
 var metricsPort = 9464
 
-// Before azd's first deploy the app runs a public placeholder image; afterwards provisioning keeps what azd deployed.
+// Before azd's first deploy the app runs a placeholder image; afterwards provisioning keeps the image azd deployed.
 resource deployed 'Microsoft.App/containerApps@2025-01-01' existing = if (exists) {
   name: name
 }
@@ -52,7 +52,32 @@ var commonEnv = concat(
   map(range(0, length(trustedProxyNetworks)), i => { name: 'ForwardedHeaders__KnownNetworks__${i}', value: trustedProxyNetworks[i] })
 )
 
-var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+// A public image that listens on 8080 as the services do. It has no /alive or /health, so until azd has deployed the
+// service's image the app keeps Container Apps' default probes (TCP on the target port); the next provision (the next
+// `azd up` or `azd provision`) sets these.
+var placeholderImage = 'mcr.microsoft.com/dotnet/samples:aspnetapp'
+
+var probes = [
+  {
+    type: 'Startup'
+    httpGet: { path: '/alive', port: httpPort }
+    periodSeconds: 5
+    failureThreshold: 24
+  }
+  {
+    type: 'Liveness'
+    httpGet: { path: '/alive', port: httpPort }
+    periodSeconds: 10
+    failureThreshold: 3
+  }
+  {
+    // /health answers 503 while a dependency this service uses does not answer: no traffic until it does.
+    type: 'Readiness'
+    httpGet: { path: '/health', port: httpPort }
+    periodSeconds: 10
+    failureThreshold: 3
+  }
+]
 
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
   name: name
@@ -102,27 +127,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             memory: memory
           }
           env: concat(env, commonEnv)
-          probes: [
-            {
-              type: 'Startup'
-              httpGet: { path: '/alive', port: httpPort }
-              periodSeconds: 5
-              failureThreshold: 24
-            }
-            {
-              type: 'Liveness'
-              httpGet: { path: '/alive', port: httpPort }
-              periodSeconds: 10
-              failureThreshold: 3
-            }
-            {
-              // /health answers 503 while a dependency this service uses does not answer: no traffic until it does.
-              type: 'Readiness'
-              httpGet: { path: '/health', port: httpPort }
-              periodSeconds: 10
-              failureThreshold: 3
-            }
-          ]
+          probes: exists ? probes : []
         }
       ]
       scale: {

@@ -171,6 +171,16 @@ public sealed class Compiling_the_infrastructure
         Assert.That(names, Is.EquivalentTo(settings));
     }
 
+    /// <summary>Service discovery keeps an endpoint only under its own scheme: the Web asks for http://api and http://live.</summary>
+    [TestCase("services__api__http__0", "http://api")]
+    [TestCase("services__live__http__0", "http://live")]
+    public void Should_point_the_Web_at_the_service_by_its_app_name(string setting, string address)
+    {
+        var env = ServiceTemplate("web").Parameter("env")!.AsArray();
+
+        Assert.That(env.Single(variable => variable!["name"]!.GetValue<string>() == setting)!["value"]!.GetValue<string>(), Is.EqualTo(address));
+    }
+
     [Test]
     public void Should_encrypt_the_traffic_between_apps()
     {
