@@ -42,10 +42,10 @@ fi
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
 
 # The deployment's Bicep (infra/) compiles and passes the linter without a warning. The CLI is the NuGet package the
-# Deployment tests download, so the build above has restored it; its version is the one Directory.Packages.props pins.
+# Deployment tests download, so the build above has restored it; its version is Directory.Packages.props' BicepVersion.
 lint_bicep() {
   local version bicep diagnostics
-  version=$(sed -n 's/.*Include="Azure.Bicep.CommandLine.linux-x64" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)
+  version=$(sed -n 's/.*<BicepVersion>\(.*\)<\/BicepVersion>.*/\1/p' Directory.Packages.props)
   bicep=${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/$version/tools/bicep
   if [[ ! -x $bicep ]]; then
     echo "bicep: $bicep is missing (restore tests/GraphExec.Deployment.Tests)" >&2
