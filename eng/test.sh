@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds with warnings as errors and runs every test project against real servers: Testcontainers when a Docker
 # engine answers, otherwise eng/servers.sh's; before them, promtool checks and unit-tests the alert rules
-# (eng/prometheus), counted as one test. The last line is `tests: N passed, N failed, N skipped`.
+# (eng/prometheus), and after the build the Bicep CLI builds and lints infra/, each counted as one test. The last line is
+# `tests: N passed, N failed, N skipped`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
@@ -41,6 +42,25 @@ fi
 
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
 
+# The deployment's Bicep (infra/) compiles and passes the linter without a warning, counted as one test in the summary
+# like the alert rules. The CLI is the NuGet package the Deployment tests download, so the build above has restored it;
+# its version is Directory.Packages.props' BicepVersion.
+lint_bicep() {
+  local version bicep diagnostics
+  version=$(sed -n 's/.*<BicepVersion>\(.*\)<\/BicepVersion>.*/\1/p' Directory.Packages.props)
+  bicep=${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/$version/tools/bicep
+  if [[ ! -x $bicep ]]; then
+    echo "bicep: $bicep is missing (restore tests/GraphExec.Deployment.Tests)" >&2
+    return 1
+  fi
+  # Either command fails on an error; a warning only prints, so any output at all fails too.
+  diagnostics=$("$bicep" build infra/main.bicep --stdout 2>&1 >/dev/null && "$bicep" lint infra/main.bicep 2>&1) \
+    && [[ -z $diagnostics ]] || { echo "$diagnostics" >&2; return 1; }
+  echo "bicep: infra/main.bicep builds and lints clean"
+}
+bicep_passed=0 bicep_failed=0
+if lint_bicep; then bicep_passed=1; else bicep_failed=1; fi
+
 rm -rf "$results"
 set +e
 dotnet test GraphExec.sln --no-build --nologo \
@@ -70,7 +90,7 @@ if ((passed + failed == 0)); then
   echo "no test ran" >&2
   status=1
 fi
-passed=$((passed + rules_passed)) failed=$((failed + rules_failed))
+passed=$((passed + rules_passed + bicep_passed)) failed=$((failed + rules_failed + bicep_failed))
 if ((failed > 0 && status == 0)); then status=1; fi
 
 # Stop what this run started before the summary, so that the summary stays the last line.
