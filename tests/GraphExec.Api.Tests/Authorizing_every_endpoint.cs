@@ -25,6 +25,7 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Get, "/api/executions", false),
         (HttpMethod.Get, "/api/executions/{execution}", true),
         (HttpMethod.Get, "/api/executions/{execution}/nodes", true),
+        (HttpMethod.Post, "/api/executions/{execution}/rerun", true),
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Put, "/api/executions/{execution}/pin", true),
         (HttpMethod.Delete, "/api/executions/{execution}/pin", true),
@@ -106,7 +107,7 @@ public sealed class Authorizing_every_endpoint
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path.Replace("{graph}", _graph.ToString()).Replace("{execution}", _execution.ToString()));
-        if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal))
+        if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal) && !path.EndsWith("/rerun", StringComparison.Ordinal))
         {
             request.Content = Graphs.Json(path.EndsWith("/executions", StringComparison.Ordinal) ? """{ "inputs": {} }""" : Graphs.Greeting);
         }

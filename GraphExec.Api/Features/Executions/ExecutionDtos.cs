@@ -10,6 +10,16 @@ public sealed record RunRequest(JsonObject? Inputs, bool Live = false);
 
 public sealed record RunAccepted(Guid ExecutionId, ExecutionStatus Status);
 
+/// <summary>
+/// A run again of an execution with its inputs: on the version it ran (<c>same</c>, the default) or the graph's newest
+/// (<c>newest</c>), streamed to the live view or not.
+/// </summary>
+public sealed record RerunRequest(string? Version = null, bool Live = false)
+{
+    public const string Same = "same";
+    public const string Newest = "newest";
+}
+
 /// <summary>After a cancel: Cancelled at once, or still Running while its worker stops it.</summary>
 public sealed record CancelResponse(Guid ExecutionId, ExecutionStatus Status);
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
@@ -41,6 +42,8 @@ public static class ExecutionsApi
             .WithSummary("Lists an execution's node results by node id, a page at a time.");
         group.MapGet("/{id:guid}/values/{key}", GetValueAsync).WithName("GetExecutionValue")
             .WithSummary("Streams a value of the execution kept in blob storage (the href of a value's reference), as JSON.");
+        group.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunExecution")
+            .WithSummary("Runs an execution's graph again with the same inputs, on the version it ran or on the newest.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
             .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
@@ -70,9 +73,70 @@ public static class ExecutionsApi
             return Problems.Invalid(missingSecrets, "The graph uses credentials you do not have.");
         }
 
-        var started = await starter.StartAsync(
-            new StartExecution(ownerId, id, found.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
-            cancellationToken);
+        return await StartAsync(
+            starter, new StartExecution(ownerId, id, found.Version, TriggerKind.Manual, TriggerRef: null, inputs, run?.Live ?? false),
+            response, cancellationToken);
+    }
+
+    /// <summary>
+    /// A new manual execution with the inputs of an earlier one (its large values read back from blob storage and stored
+    /// anew for the new execution). On its own version the inputs fit as they did; on the newest they are checked again,
+    /// and a graph that no longer takes them answers which. A graph deleted since answers 404, as does another user's
+    /// execution.
+    /// </summary>
+    public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RerunAsync(
+        Guid id, RerunRequest? rerun, ClaimsPrincipal user, NewestPlans plans, ExecutionStarter starter, ExecutionBlobStore blobs,
+        GraphExecDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var onNewest = rerun?.Version switch
+        {
+            null or RerunRequest.Same => false,
+            RerunRequest.Newest => true,
+            _ => (bool?)null,
+        };
+        if (onNewest is null)
+        {
+            return Problems.Invalid("/version", $"version is '{RerunRequest.Same}' (the version the execution ran) or '{RerunRequest.Newest}'.");
+        }
+
+        var ownerId = user.OwnerId();
+        var source = await db.Executions.AsNoTracking()
+            .Where(e => e.OwnerId == ownerId && e.Id == id)
+            .Select(e => new { e.GraphId, e.GraphVersion, e.Inputs })
+            .SingleOrDefaultAsync(cancellationToken);
+        var newest = source is null ? null : await plans.GetAsync(ownerId, source.GraphId, cancellationToken);
+        if (source is null || newest is null or NewestPlan.NotFound)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var inputs = new JsonObject(await blobs.For(new ExecutionKey(ownerId, id)).LoadAsync(source.Inputs, cancellationToken));
+        var version = source.GraphVersion;
+        if (onNewest.Value)
+        {
+            if (newest is not NewestPlan.Found found)
+            {
+                return Problems.NoLongerValid((NewestPlan.NoLongerValid)newest);
+            }
+
+            if (InputCheck.Check(found.Plan.Inputs, inputs, rejectUnknown: true) is { Count: > 0 } inputErrors)
+            {
+                return Problems.Invalid(inputErrors, "The execution's inputs do not fit the graph's newest version.");
+            }
+
+            version = found.Version;
+        }
+
+        return await StartAsync(
+            starter, new StartExecution(ownerId, source.GraphId, version, TriggerKind.Manual, TriggerRef: null, inputs, rerun?.Live ?? false),
+            response, cancellationToken);
+    }
+
+    /// <summary>Starts a manual execution; a refusal (the queued quota, an input too large to store) answers its problem.</summary>
+    private static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> StartAsync(
+        ExecutionStarter starter, StartExecution start, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var started = await starter.StartAsync(start, cancellationToken);
         if (started.OverQuota is { } overQuota)
         {
             return QuotaProblems.Waiting(overQuota, response);
