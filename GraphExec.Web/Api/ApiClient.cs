@@ -116,6 +116,11 @@ public sealed class ApiClient(HttpClient http, Session session)
     public Task<JsonElement> GetValueAsync(Guid executionId, string key, CancellationToken cancellationToken = default) =>
         GetAsync<JsonElement>($"/api/executions/{executionId}/values/{Uri.EscapeDataString(key)}", cancellationToken);
 
+    /// <summary>The execution's graph again, on the version it ran, with its inputs; streamed live.</summary>
+    public Task<RunAccepted> RerunAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<RunAccepted>(
+            HttpMethod.Post, $"/api/executions/{id}/rerun", JsonContent.Create(new { version = "same", live = true }), authorize: true, cancellationToken);
+
     public Task CancelExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"/api/executions/{id}/cancel", null, authorize: true, cancellationToken);
 

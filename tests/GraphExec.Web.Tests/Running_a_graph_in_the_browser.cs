@@ -45,6 +45,12 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         await page.ReloadAsync();
         await Assertions.Expect(Person.Node(page, "greet")).ToHaveAttributeAsync("data-status", "Succeeded");
 
+        // Run again: a new execution with the same inputs, on its own page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run again" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.EndsWith(execution, StringComparison.Ordinal) && Regex.IsMatch(url, "/executions/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("execution-outputs")).ToContainTextAsync("Hello, Ada!");
+        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("Succeeded");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Executions", Exact = true }).First.ClickAsync();
         var row = page.Locator($"tr[data-execution-id='{execution}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
