@@ -25,7 +25,7 @@ public static class Accessibility
         var result = await page.RunAxe(Wcag21AA);
         var violations = result.Violations ?? [];
 
-        Assert.That(violations, Is.Empty, () => Describe(pageName, page.Url, violations));
+        Assert.That(violations.Select(v => v.Id), Is.Empty, () => Describe(pageName, page.Url, violations));
     }
 
     private static string Describe(string pageName, string url, IEnumerable<AxeResultItem> violations)
