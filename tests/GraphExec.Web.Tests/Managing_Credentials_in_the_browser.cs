@@ -20,6 +20,7 @@ public sealed class Managing_Credentials_in_the_browser : BrowserScenario
         // With none yet, the page says what credentials are for and how a config uses one.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No credentials yet" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Example header")).ToHaveTextAsync("Authorization: Bearer {{secrets.github}}");
+        await Accessibility.AssertNoViolationsAsync(page, "credentials, none yet");
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("github");
         await Assertions.Expect(page.GetByTestId("reference-preview")).ToHaveTextAsync("{{secrets.github}}");
@@ -48,11 +49,13 @@ public sealed class Managing_Credentials_in_the_browser : BrowserScenario
         await Assertions.Expect(page.Locator("[data-credential]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-credential]").First).ToHaveAttributeAsync("data-credential", "stripe-live");
         await Screenshots.TakeAsync(page, "credentials");
+        await Accessibility.AssertNoViolationsAsync(page, "credentials, two saved");
 
         // Replace the value: the row says so, and the new value is no more on the page than the old one.
         await github.GetByRole(AriaRole.Button, new() { Name = "Replace value" }).ClickAsync();
         var replace = page.GetByRole(AriaRole.Form, new() { Name = "Replace the value of github" });
         await replace.GetByLabel("New value").FillAsync(NewValue);
+        await Accessibility.AssertNoViolationsAsync(page, "credentials, replacing a value");
         await replace.GetByRole(AriaRole.Button, new() { Name = "Save new value" }).ClickAsync();
         await Assertions.Expect(replace).ToHaveCountAsync(0);
         await Assertions.Expect(github).ToContainTextAsync("value replaced");
@@ -68,6 +71,7 @@ public sealed class Managing_Credentials_in_the_browser : BrowserScenario
         // Delete asks once more before it deletes.
         await github.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await Assertions.Expect(github).ToContainTextAsync("Graphs that use it fail until it exists again.");
+        await Accessibility.AssertNoViolationsAsync(page, "credentials, confirming a delete");
         await github.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
         await Assertions.Expect(github).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-credential]")).ToHaveCountAsync(1);
@@ -91,6 +95,7 @@ public sealed class Managing_Credentials_in_the_browser : BrowserScenario
         await page.GetByRole(AriaRole.Button, new() { Name = "Save credential" }).ClickAsync();
         await Assertions.Expect(nameErrors).ToHaveTextAsync(new Regex("A name is 1 to 64 letters, digits, '_' or '-'"));
         await Assertions.Expect(name).ToHaveAttributeAsync("aria-invalid", "true");
+        await Accessibility.AssertNoViolationsAsync(page, "credentials, a refused name");
         await Assertions.Expect(page.Locator("[data-credential]")).ToHaveCountAsync(0);
 
         // The Api's refusal of a name lands at the same field: this one exists already.

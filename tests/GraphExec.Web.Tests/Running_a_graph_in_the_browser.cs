@@ -12,8 +12,9 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         var page = await NewPageAsync();
         await page.GotoAsync("/signin");
         await Screenshots.TakeAsync(page, "sign-in", fullPage: false);
-        await Person.SignUpAsync(page);
-        var graph = await Person.CreateGraphAsync(page, "greeting", "Greeting from the browser");
+        await Accessibility.AssertNoViolationsAsync(page, "sign-in");
+        await Person.SignUpAsync(page, scan: true);
+        var graph = await Person.CreateGraphAsync(page, "greeting", "Greeting from the browser", scan: true);
 
         foreach (var node in new[] { "who", "greet", "out" })
         {
@@ -22,9 +23,20 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
 
         await Assertions.Expect(page.Locator("path.edge")).ToHaveCountAsync(2);
         await Screenshots.TakeAsync(page, "graph");
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Design tab");
+
+        // The tabs this scenario does not use otherwise, each scanned once it shows its content.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Versions", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("This is the first version")).ToBeVisibleAsync();
+        await Assertions.Expect(Person.Node(page, "greet")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Versions tab");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete graph" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Settings tab");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Run", Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Run Greeting from the browser" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Run tab");
         await page.Locator("#input-who").FillAsync("Ada");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/executions/[0-9a-f-]{36}$"));
@@ -40,6 +52,7 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         await page.Locator("[data-timeline-node='greet'] button").ClickAsync();
         await Assertions.Expect(page.Locator(".node-details")).ToContainTextAsync("Hello, Ada!");
         await Screenshots.TakeAsync(page, "execution");
+        await Accessibility.AssertNoViolationsAsync(page, "execution");
 
         // A reload replays the run: the same picture, from the record and the hub's replay.
         await page.ReloadAsync();
@@ -57,9 +70,15 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         await Assertions.Expect(row.Locator(".badge")).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(row).ToContainTextAsync("Greeting from the browser");
         await Screenshots.TakeAsync(page, "executions");
+        await Accessibility.AssertNoViolationsAsync(page, "executions");
 
         await page.GotoAsync($"/executions?graph={graph}&status=Failed");
         await Assertions.Expect(page.GetByText("No executions match these filters")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page, "executions, none match");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Graphs", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Greeting from the browser" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page, "graph list");
     }
 
     [Test]
@@ -80,6 +99,7 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         await Assertions.Expect(page.Locator("[data-node-panel='greet'] .field-error")).ToContainTextAsync("tempalte");
         await Assertions.Expect(page.Locator("#graph-issues")).ToContainTextAsync("block");
         await Screenshots.TakeAsync(page, "graph-invalid");
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Design tab with a refused version");
 
         // Nothing was saved: the graph is still at version 1.
         await page.ReloadAsync();
@@ -109,6 +129,7 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         await Assertions.Expect(template.Locator("pre.json").First).ToContainTextAsync("\"block\": \"template\"");
         await Assertions.Expect(page.Locator("article.block-card")).ToHaveCountAsync(await page.Locator(".block-index .chip").CountAsync());
         await Screenshots.TakeAsync(page, "blocks", fullPage: false);
+        await Accessibility.AssertNoViolationsAsync(page, "blocks");
     }
 
     [Test]
@@ -122,5 +143,6 @@ public sealed class Running_a_graph_in_the_browser : BrowserScenario
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.That(overflow, Is.False, "the page scrolls sideways on a phone");
         await Screenshots.TakeAsync(page, "phone-graph", fullPage: false);
+        await Accessibility.AssertNoViolationsAsync(page, "graph on a phone");
     }
 }

@@ -22,6 +22,7 @@ public sealed class Signing_out_of_the_browser : BrowserScenario
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin\\?signedOut=true"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You are signed out.");
+        await Accessibility.AssertNoViolationsAsync(page, "sign-in, signed out");
         // The sign-in page's scripts, which the next step calls, are there once it has loaded.
         await page.WaitForLoadStateAsync(LoadState.Load);
         var ticketAfter = await page.EvaluateAsync<string?>("graphexec.renewSession()");

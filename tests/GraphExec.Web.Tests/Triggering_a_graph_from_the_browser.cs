@@ -21,6 +21,7 @@ public sealed class Triggering_a_graph_from_the_browser : BrowserScenario
         var curl = await page.GetByLabel("Signed curl example").TextContentAsync();
         Assert.That(curl, Does.Contain(secret));
         await Screenshots.TakeAsync(page, "webhooks");
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Webhooks tab with a new secret");
 
         // The example is ready to paste: run it as a sender would (curl and openssl), with another name.
         var answer = await RunShellAsync(curl!.Replace("\"who\":\"world\"", "\"who\":\"Hook\""));
@@ -41,6 +42,7 @@ public sealed class Triggering_a_graph_from_the_browser : BrowserScenario
         }
 
         await Assertions.Expect(delivery).ToContainTextAsync("202");
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Webhooks tab with recent deliveries");
 
         await page.GotoAsync($"/executions?graph={graph}&trigger=webhook");
         var row = page.Locator("tr[data-execution-id]").First;
@@ -77,6 +79,7 @@ public sealed class Triggering_a_graph_from_the_browser : BrowserScenario
 
         await page.GetByLabel("Cron").FillAsync("not a cron");
         await Assertions.Expect(page.GetByTestId("cron-preview").Locator(".field-error")).Not.ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Schedules tab with a bad cron");
 
         await page.GetByLabel("Cron").FillAsync("*/2 * * * * *");
         await page.GetByLabel("Time zone").FillAsync("Europe/Berlin");
@@ -88,6 +91,7 @@ public sealed class Triggering_a_graph_from_the_browser : BrowserScenario
         await Assertions.Expect(schedule.Locator(".badge")).ToHaveTextAsync("Active");
         await Assertions.Expect(schedule.Locator(".fire-times li")).ToHaveCountAsync(5);
         await Screenshots.TakeAsync(page, "schedules");
+        await Accessibility.AssertNoViolationsAsync(page, "graph, Schedules tab with a schedule");
 
         // Its runs appear among the executions, with the schedule as their trigger and its inputs.
         await page.GotoAsync($"/executions?graph={graph}&trigger=schedule");
