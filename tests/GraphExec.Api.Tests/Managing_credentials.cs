@@ -65,6 +65,32 @@ public sealed class Managing_credentials
     }
 
     [Test]
+    public async Task Should_serve_the_same_credentials_under_api_secrets()
+    {
+        var value = NewValue();
+
+        using var created = await _client.PostAsJsonAsync("/api/secrets", new { name = "aliased", value });
+        var throughCredentials = await _client.GetFromJsonAsync<JsonElement>("/api/credentials/aliased");
+        var listed = await _client.GetStringAsync("/api/secrets");
+        using var replaced = await _client.PutAsJsonAsync("/api/secrets/aliased", new { value = NewValue() });
+        using var deleted = await _client.DeleteAsync("/api/secrets/aliased");
+        using var gone = await _client.GetAsync("/api/credentials/aliased");
+        using var openApi = await _client.GetAsync("/openapi/v1.json");
+        var described = await openApi.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(throughCredentials.GetProperty("reference").GetString(), Is.EqualTo("{{secrets.aliased}}"));
+            Assert.That(listed, Does.Contain("aliased").And.Not.Contain(value));
+            Assert.That(replaced.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(described, Does.Contain("/api/credentials").And.Not.Contain("/api/secrets"));
+        });
+    }
+
+    [Test]
     public async Task Should_refuse_a_second_credential_of_the_same_name_with_409()
     {
         await CreateAsync("twice");

@@ -20,19 +20,28 @@ namespace GraphExec.Api.Features.Credentials;
 /// </summary>
 public static class CredentialsApi
 {
+    /// <summary>
+    /// The credentials under <c>/api/credentials</c>, and under <c>/api/secrets</c> too, the name the platform's REST
+    /// contract gives them: the same handlers, described once in the OpenAPI document.
+    /// </summary>
     public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/credentials").WithTags("Credentials");
-        group.MapPost("/", CreateAsync).WithName("CreateCredential")
-            .WithSummary("Stores a named secret, encrypted; block configs use it as {{secrets.NAME}}. The value is never shown again.");
-        group.MapGet("/", ListAsync).WithName("ListCredentials")
-            .WithSummary("Lists your credentials, newest first: names, kinds, when created, replaced and last used; never values.");
-        group.MapGet("/{name}", GetAsync).WithName("GetCredential").WithSummary("Gets one credential, without its value.");
-        group.MapPut("/{name}", ReplaceAsync).WithName("ReplaceCredential")
-            .WithSummary("Replaces a credential's value (and kind); runs that start from now on use the new value.");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCredential")
-            .WithSummary("Deletes a credential; graphs that name it fail their next run with secret_missing until it exists again.");
+        MapRoutes(routes.MapGroup("/api/credentials").WithTags("Credentials"), name => name);
+        MapRoutes(routes.MapGroup("/api/secrets").ExcludeFromDescription(), name => name + "AsSecret");
         return routes;
+    }
+
+    private static void MapRoutes(RouteGroupBuilder group, Func<string, string> endpointName)
+    {
+        group.MapPost("/", CreateAsync).WithName(endpointName("CreateCredential"))
+            .WithSummary("Stores a named secret, encrypted; block configs use it as {{secrets.NAME}}. The value is never shown again.");
+        group.MapGet("/", ListAsync).WithName(endpointName("ListCredentials"))
+            .WithSummary("Lists your credentials, newest first: names, kinds, when created, replaced and last used; never values.");
+        group.MapGet("/{name}", GetAsync).WithName(endpointName("GetCredential")).WithSummary("Gets one credential, without its value.");
+        group.MapPut("/{name}", ReplaceAsync).WithName(endpointName("ReplaceCredential"))
+            .WithSummary("Replaces a credential's value (and kind); runs that start from now on use the new value.");
+        group.MapDelete("/{name}", DeleteAsync).WithName(endpointName("DeleteCredential"))
+            .WithSummary("Deletes a credential; graphs that name it fail their next run with secret_missing until it exists again.");
     }
 
     public static async Task<Results<Created<CredentialDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
