@@ -193,7 +193,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             WHERE e.owner_id = d.owner_id AND e.id = d.id AND NOT d.claim AND {InBatch}
             RETURNING e.owner_id, e.id)
         SELECT e.id, coalesce(t.status, e.status), c.attempt, p.id IS NOT NULL,
-               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence
+               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence, e.retry_of
         FROM request r
         JOIN executions e ON e.owner_id = r.owner_id AND e.id = r.id AND {InBatch}
         LEFT JOIN target t ON t.owner_id = r.owner_id AND t.id = r.id
@@ -521,7 +521,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
                 Trigger: (TriggerKind)reader.GetInt16(6),
                 Live: reader.GetBoolean(7),
                 Inputs: reader.GetString(8),
-                LastSequence: reader.GetInt64(9)));
+                LastSequence: reader.GetInt64(9),
+                RetryOf: reader.IsDBNull(10) ? null : reader.GetGuid(10)));
         }
 
         // Unfinished but neither claimed nor parked: another worker holds it (or claimed it a moment ago).
@@ -634,7 +635,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     }
 
     /// <summary>
-    /// The nodes a previous attempt finished, for the engine to take back instead of running them again; their outputs
+    /// The nodes a previous attempt finished (or, in a retry, that were reused from the execution it retries), for the
+    /// engine to take back instead of running them again; their outputs
     /// referencing blob storage are read back through <paramref name="values"/>.
     /// </summary>
     public async Task<IReadOnlyList<NodeResult>> LoadCompletedNodesAsync(Claim claim, ExecutionValues values, CancellationToken cancellationToken)
