@@ -64,6 +64,9 @@ public sealed class ExecutionView
 
     public static bool IsTerminalStatus(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
 
+    /// <summary>Whether the run can be retried from its failed node: it ended without succeeding.</summary>
+    public bool CanRetry => Execution?.Status is ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Cancelled;
+
     /// <summary>Draws the version the execution pinned, with the blocks' declared ports.</summary>
     public void ShowGraph(GraphVersion version, IReadOnlyList<BlockDescriptor> blocks)
     {
@@ -166,7 +169,7 @@ public sealed class ExecutionView
     private NodeView Node(string nodeId) =>
         _nodes.TryGetValue(nodeId, out var node) ? node : _nodes[nodeId] = new NodeView(nodeId);
 
-    private static string Note(NodeView node) => node.Status switch
+    private static string Note(NodeView node) => (node.ReusedFrom is null ? "" : "reused · ") + node.Status switch
     {
         NodeStatus.Running => "running…",
         NodeStatus.Succeeded => node.Took + (node.Outputs is { } outputs ? " · " + Preview(outputs) : ""),
