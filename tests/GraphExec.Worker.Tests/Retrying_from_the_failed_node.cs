@@ -3,9 +3,7 @@ using System.Text.Json.Nodes;
 using GraphExec.Engine;
 using GraphExec.Worker.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace GraphExec.Worker.Tests;
 
@@ -20,15 +18,8 @@ public sealed class Retrying_from_the_failed_node
     private int _calls;
 
     [OneTimeSetUp]
-    public async Task StartUpstreamAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _upstream = builder.Build();
-        _upstream.MapGet("/order", () => Results.Json(new JsonObject { ["order"] = 42, ["call"] = Interlocked.Increment(ref _calls) }));
-        await _upstream.StartAsync();
-    }
+    public async Task StartUpstreamAsync() => _upstream = await LocalTarget.StartAsync(upstream =>
+        upstream.MapGet("/order", () => Results.Json(new JsonObject { ["order"] = 42, ["call"] = Interlocked.Increment(ref _calls) })));
 
     [OneTimeTearDown]
     public async Task StopUpstreamAsync() => await _upstream.DisposeAsync();

@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 using GraphExec.Engine;
 using GraphExec.Worker.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace GraphExec.Worker.Tests;
 
@@ -20,21 +18,14 @@ public sealed class Using_credentials
     private readonly ConcurrentQueue<string> _received = new();
 
     [OneTimeSetUp]
-    public async Task StartTargetAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _target = builder.Build();
+    public async Task StartTargetAsync() =>
         // Records the header, and echoes it, as a careless API would.
-        _target.MapGet("/whoami", (HttpRequest request) =>
+        _target = await LocalTarget.StartAsync(target => target.MapGet("/whoami", (HttpRequest request) =>
         {
             var authorization = request.Headers.Authorization.ToString();
             _received.Enqueue(authorization);
             return Results.Json(new JsonObject { ["youSent"] = authorization });
-        });
-        await _target.StartAsync();
-    }
+        }));
 
     [OneTimeTearDown]
     public async Task StopTargetAsync() => await _target.DisposeAsync();
