@@ -138,16 +138,17 @@ public sealed class ExecutionView
 
     /// <summary>
     /// The node's bar within the span of the nodes' own work (so that time in the queue does not squeeze the bars), up to
-    /// <paramref name="now"/> while some still run; null for a node that never started.
+    /// <paramref name="now"/> while some still run; null for a node that never started, or that a retry reused (it ran in
+    /// another execution, maybe long before).
     /// </summary>
     public TimelineBar? Bar(NodeView node, DateTimeOffset now)
     {
-        if (node.StartedAt is not { } start)
+        if (node.StartedAt is not { } start || node.ReusedFrom is not null)
         {
             return null;
         }
 
-        var started = _nodes.Values.Where(n => n.StartedAt is not null).ToList();
+        var started = _nodes.Values.Where(n => n.StartedAt is not null && n.ReusedFrom is null).ToList();
         var origin = started.Min(n => n.StartedAt!.Value);
         var end = started.All(n => n.FinishedAt is not null) ? started.Max(n => n.FinishedAt!.Value) : now;
         var total = Math.Max(1, (end - origin).TotalMilliseconds);

@@ -33,6 +33,8 @@ public sealed class Showing_a_retry
             Assert.That(who.Status, Is.EqualTo(NodeStatus.Succeeded));
             Assert.That(view.Notes["who"], Does.StartWith("reused · "));
             Assert.That(view.Notes["greet"], Does.Not.Contain("reused"));
+            Assert.That(view.Bar(who, At(5)), Is.Null, "it ran in another execution");
+            Assert.That(view.Bar(view.Timeline().Single(n => n.Id == "greet"), At(5)), Is.EqualTo(new TimelineBar(0, 100)), "the span is this run's own work");
         });
     }
 }
