@@ -121,6 +121,13 @@ public sealed class ApiClient(HttpClient http, Session session)
         SendAsync<RunAccepted>(
             HttpMethod.Post, $"/api/executions/{id}/rerun", JsonContent.Create(new { version = "same", live = true }), authorize: true, cancellationToken);
 
+    /// <summary>
+    /// A new run of a failed, timed-out or cancelled execution from its failed node, reusing the results of the nodes
+    /// that had completed; streamed live.
+    /// </summary>
+    public Task<RunAccepted> RetryAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<RunAccepted>(HttpMethod.Post, $"/api/executions/{id}/retry", JsonContent.Create(new { live = true }), authorize: true, cancellationToken);
+
     public Task CancelExecutionAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"/api/executions/{id}/cancel", null, authorize: true, cancellationToken);
 

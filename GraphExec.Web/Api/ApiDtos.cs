@@ -24,15 +24,17 @@ public sealed record ExecutionSummary(
     Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, JsonElement? Error,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
+/// <param name="RetryOf">The execution this one retries from its failed node, if it is a retry.</param>
 public sealed record ExecutionDetails(
     Guid Id, Guid GraphId, int GraphVersion, TriggerKind Trigger, ExecutionStatus Status, bool Live,
     JsonElement Inputs, JsonElement? Outputs, JsonElement? Error, int Attempt,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<NodeExecution> Nodes,
-    string? NodesNextCursor);
+    string? NodesNextCursor, Guid? RetryOf = null);
 
+/// <param name="ReusedFrom">In a retry: the execution whose result of this node was reused instead of running it.</param>
 public sealed record NodeExecution(
     string NodeId, NodeStatus Status, JsonElement? Inputs, JsonElement? Outputs, JsonElement? Error, int Attempts,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, Guid? ReusedFrom = null);
 
 public sealed record Webhook(
     Guid Id, Guid GraphId, string Url, string? Secret, bool Enabled, WebhookScheme Scheme, DateTimeOffset CreatedAt,

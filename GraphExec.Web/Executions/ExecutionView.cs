@@ -64,6 +64,9 @@ public sealed class ExecutionView
 
     public static bool IsTerminalStatus(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
 
+    /// <summary>Whether the run can be retried from its failed node: it ended without succeeding.</summary>
+    public bool CanRetry => Execution?.Status is ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Cancelled;
+
     /// <summary>Draws the version the execution pinned, with the blocks' declared ports.</summary>
     public void ShowGraph(GraphVersion version, IReadOnlyList<BlockDescriptor> blocks)
     {
@@ -135,16 +138,17 @@ public sealed class ExecutionView
 
     /// <summary>
     /// The node's bar within the span of the nodes' own work (so that time in the queue does not squeeze the bars), up to
-    /// <paramref name="now"/> while some still run; null for a node that never started.
+    /// <paramref name="now"/> while some still run; null for a node that never started, or that a retry reused (it ran in
+    /// another execution, maybe long before).
     /// </summary>
     public TimelineBar? Bar(NodeView node, DateTimeOffset now)
     {
-        if (node.StartedAt is not { } start)
+        if (node.StartedAt is not { } start || node.ReusedFrom is not null)
         {
             return null;
         }
 
-        var started = _nodes.Values.Where(n => n.StartedAt is not null).ToList();
+        var started = _nodes.Values.Where(n => n.StartedAt is not null && n.ReusedFrom is null).ToList();
         var origin = started.Min(n => n.StartedAt!.Value);
         var end = started.All(n => n.FinishedAt is not null) ? started.Max(n => n.FinishedAt!.Value) : now;
         var total = Math.Max(1, (end - origin).TotalMilliseconds);
@@ -166,7 +170,7 @@ public sealed class ExecutionView
     private NodeView Node(string nodeId) =>
         _nodes.TryGetValue(nodeId, out var node) ? node : _nodes[nodeId] = new NodeView(nodeId);
 
-    private static string Note(NodeView node) => node.Status switch
+    private static string Note(NodeView node) => (node.ReusedFrom is null ? "" : "reused · ") + node.Status switch
     {
         NodeStatus.Running => "running…",
         NodeStatus.Succeeded => node.Took + (node.Outputs is { } outputs ? " · " + Preview(outputs) : ""),

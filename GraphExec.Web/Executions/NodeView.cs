@@ -27,6 +27,9 @@ public sealed class NodeView(string id)
 
     public int Attempts { get; private set; }
 
+    /// <summary>In a retry: the execution whose result of this node was reused, so it did not run here.</summary>
+    public Guid? ReusedFrom { get; private set; }
+
     /// <summary>How long it ran, as a person reads it; "—" until it has finished.</summary>
     public string Took => Formats.Duration(StartedAt, FinishedAt);
 
@@ -47,6 +50,7 @@ public sealed class NodeView(string id)
         // Only the record has a node's inputs and attempts; the events do not carry them.
         Inputs = row.Inputs ?? Inputs;
         Attempts = Math.Max(Attempts, row.Attempts);
+        ReusedFrom = row.ReusedFrom ?? ReusedFrom;
     }
 
     internal void Apply(ExecutionEvent executionEvent, NodeStatus status)

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GraphExec.Core.Data;
+using GraphExec.Engine;
 using GraphExec.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphExec.Api.Tests;
 
@@ -151,6 +154,21 @@ public sealed class Keeping_to_quotas
     }
 
     [Test]
+    public async Task Should_count_a_retry_against_the_queued_executions_like_any_run()
+    {
+        var graph = await CreateGraphAsync(Graphs.Greeting);
+        var failed = await StoreFailedRunAsync(graph);
+        using var first = await _client.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { });
+        using var second = await _client.PostAsJsonAsync($"/api/graphs/{graph}/executions", new { });
+
+        using var refused = await _client.PostAsync($"/api/executions/{failed}/retry", content: null);
+        var listed = await _client.GetFromJsonAsync<JsonElement>("/api/executions");
+
+        await AssertOverQuotaAsync(refused, HttpStatusCode.TooManyRequests, "queuedExecutions", "2");
+        Assert.That(listed.GetProperty("items").GetArrayLength(), Is.EqualTo(3), "the refused retry is not stored");
+    }
+
+    [Test]
     public async Task Should_give_a_user_the_quotas_configured_for_them_and_the_defaults_for_the_rest()
     {
         var userId = ApiUsers.OwnerId(_client.DefaultRequestHeaders.Authorization!.Parameter!);
@@ -200,6 +218,22 @@ public sealed class Keeping_to_quotas
           "edges": [ { "from": "call.result", "to": "out.value" } ]
         }
         """;
+
+    /// <summary>A run of the graph that ended Failed, stored as a Worker leaves it (it never counted as queued here).</summary>
+    private async Task<Guid> StoreFailedRunAsync(Guid graph)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var execution = new Execution
+        {
+            OwnerId = ApiUsers.OwnerId(_client.DefaultRequestHeaders.Authorization!.Parameter!), Id = Guid.CreateVersion7(), GraphId = graph,
+            GraphVersion = 1, Trigger = TriggerKind.Manual, Status = ExecutionStatus.Failed, Inputs = "{}", QueuedAt = now, FinishedAt = now,
+        };
+        await using var scope = _api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
+        db.Executions.Add(execution);
+        await db.SaveChangesAsync();
+        return execution.Id;
+    }
 
     private async Task<Guid> CreateGraphAsync(string json)
     {

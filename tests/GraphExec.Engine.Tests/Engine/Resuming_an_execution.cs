@@ -63,6 +63,42 @@ public class Resuming_an_execution
     }
 
     [Test]
+    public async Task Should_announce_the_finished_nodes_first_when_asked_as_a_retry_does()
+    {
+        var counter = new Counter { FailOn = "third" };
+        var plan = TestGraphs.Compile(Graph, TestGraphs.Catalog.With(counter.Block()));
+        var engine = new GraphEngine();
+
+        var failed = await engine.RunAsync(plan, new ExecutionRequest { ExecutionId = Guid.NewGuid() });
+        counter.FailOn = null;
+        var observer = new RecordingObserver();
+        var retry = await engine.RunAsync(plan, new ExecutionRequest
+        {
+            ExecutionId = Guid.NewGuid(),
+            CompletedNodes = failed.Nodes,
+            AnnounceCompletedNodes = true,
+            Observer = observer,
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(retry.Status, Is.EqualTo(ExecutionStatus.Succeeded));
+            Assert.That(counter.Runs, Is.EqualTo(new[] { "first", "second", "third", "third" }), "the finished nodes did not run again");
+            Assert.That(observer.Events.Select(e => e.Sequence), Is.EqualTo(Enumerable.Range(1, observer.Events.Count).Select(i => (long)i)));
+            Assert.That(observer.Steps[0], Is.EqualTo("ExecutionStarted"));
+            Assert.That(observer.Steps.Skip(1).Take(4), Is.EquivalentTo(new[]
+            {
+                "NodeCompleted:first", "NodeCompleted:gate", "NodeSkipped:skipped", "NodeCompleted:second",
+            }));
+            Assert.That(observer.Steps.Skip(5), Is.EqualTo(new[]
+            {
+                "NodeStarted:third", "NodeCompleted:third", "NodeStarted:out", "NodeCompleted:out", "ExecutionCompleted",
+            }));
+            Assert.That(observer.Events.Single(e => e.NodeId == "second").Outputs!["value"]!.GetValue<int>(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task Should_run_everything_when_nothing_finished()
     {
         var counter = new Counter();
