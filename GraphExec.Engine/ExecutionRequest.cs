@@ -18,6 +18,13 @@ public sealed record ExecutionRequest
     /// </summary>
     public IReadOnlyList<NodeResult> CompletedNodes { get; init; } = [];
 
+    /// <summary>
+    /// Whether to tell the outcome of each of <see cref="CompletedNodes"/> (NodeCompleted, NodeSkipped or NodeFailed, in
+    /// the graph's order, right after ExecutionStarted): true for a retry's first run, whose completed nodes were taken from
+    /// the execution it retries and never announced to its own watchers; false for a takeover, whose watchers saw them.
+    /// </summary>
+    public bool AnnounceCompletedNodes { get; init; }
+
     /// <summary>For a resumed run: the last sequence number already sent; events go on from the next.</summary>
     public long LastSequence { get; init; }
 

@@ -527,10 +527,32 @@ internal sealed class ExecutionRun : NodeHost
         queued.ForEach(_ready.Enqueue);
         foreach (var node in _plan.TopologicalOrder)
         {
-            if (_restored[node] is not null)
+            if (_restored[node] is { } restored)
             {
+                if (_request.AnnounceCompletedNodes)
+                {
+                    Announce(node, restored);
+                }
+
                 Release(node);
             }
+        }
+    }
+
+    /// <summary>Tells a restored node's outcome as its run did, so that a retry's watchers see the nodes it reuses end.</summary>
+    private void Announce(int node, NodeResult restored)
+    {
+        switch (restored.Status)
+        {
+            case NodeStatus.Succeeded:
+                Emit(ExecutionEventType.NodeCompleted, node, nameof(NodeStatus.Succeeded), withOutputs: true);
+                break;
+            case NodeStatus.Skipped:
+                Emit(ExecutionEventType.NodeSkipped, node, nameof(NodeStatus.Skipped));
+                break;
+            default:
+                Emit(ExecutionEventType.NodeFailed, node, nameof(NodeStatus.Failed), error: restored.Error);
+                break;
         }
     }
 

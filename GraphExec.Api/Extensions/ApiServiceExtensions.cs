@@ -63,6 +63,7 @@ public static class ApiServiceExtensions
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
         services.AddScoped<ExecutionCanceller>();
+        services.AddScoped<ExecutionRetrier>();
         services.AddScoped<WebhookCache>();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;

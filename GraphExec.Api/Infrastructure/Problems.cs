@@ -23,6 +23,15 @@ public static class Problems
                 ["issues"] = errors.Select(error => new { pointer = error.Pointer, code = error.Code, message = error.Message }).ToArray(),
             });
 
+    /// <summary>The <c>code</c> of a retry of an execution that did not fail, time out or get cancelled.</summary>
+    public const string NotRetriable = "execution_not_retriable";
+
+    /// <summary>409: the resource is not in a state that allows the request; <paramref name="code"/> says which rule.</summary>
+    public static ProblemHttpResult Conflict(string code, string title, string detail) =>
+        TypedResults.Problem(
+            title: title, detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
     /// <summary>409 for a graph whose newest version no longer validates: it cannot run until it is saved again.</summary>
     public static ProblemHttpResult NoLongerValid(NewestPlan.NoLongerValid newest) =>
         TypedResults.Problem(title: "The graph's saved version is no longer valid.", detail: newest.Message, statusCode: StatusCodes.Status409Conflict);

@@ -68,6 +68,12 @@ public sealed class Execution
     /// </summary>
     public bool HasBlobs { get; set; }
 
+    /// <summary>
+    /// The execution this one retries from its failed node, when it is a retry: the nodes that had completed there are
+    /// copied into this one (see <see cref="NodeExecution.ReusedFrom"/>) and not run again.
+    /// </summary>
+    public Guid? RetryOf { get; set; }
+
     /// <summary>Kept by retention however old it is, until unpinned.</summary>
     public bool Pinned { get; set; }
 

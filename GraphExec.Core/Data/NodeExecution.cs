@@ -27,4 +27,10 @@ public sealed class NodeExecution
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>
+    /// In a retry: the execution whose run of this node is reused here (the one that ran it, however many retries ago),
+    /// so the node was not run again. Null for a node this execution ran.
+    /// </summary>
+    public Guid? ReusedFrom { get; set; }
 }

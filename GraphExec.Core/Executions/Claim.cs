@@ -6,6 +6,7 @@ namespace GraphExec.Core.Executions;
 /// <summary>An execution this worker holds the lease of, as the claim read it.</summary>
 /// <param name="Attempt">The claim's number; with the instance id it fences every later write.</param>
 /// <param name="Takeover">Whether another worker had claimed it before (its lease expired).</param>
+/// <param name="RetryOf">The execution it retries from its failed node: it starts with the nodes reused from there.</param>
 public sealed record Claim(
     Guid OwnerId,
     Guid ExecutionId,
@@ -17,7 +18,8 @@ public sealed record Claim(
     TriggerKind Trigger,
     bool Live,
     string Inputs,
-    long LastSequence);
+    long LastSequence,
+    Guid? RetryOf = null);
 
 /// <summary>What a claim found.</summary>
 public enum ClaimOutcome

@@ -144,14 +144,19 @@ public sealed partial class ExecutionStarter(
         QuotaExceeded.Count(QuotaNames.QueuedExecutions, quota, "executions waiting to run; try again once some have started");
 
     /// <summary>
-    /// The execution to insert, with a new id; its large inputs are in blob storage once this returns. Should the insert
-    /// not happen (a duplicate trigger, the quota, a crash), the orphan collector deletes them.
+    /// The execution to insert, with a new id; its large inputs are in blob storage once this returns, and so are, for a
+    /// retry, copies of the blobs of the execution it retries. Should the insert not happen (a duplicate trigger, the
+    /// quota, a crash), the orphan collector deletes them.
     /// </summary>
     /// <exception cref="ValueTooLargeToStoreException">An input is over the maximum value size.</exception>
     private async Task<QueuedStart> QueuedAsync(StartExecution request, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
-        var inputs = await blobs.For(new ExecutionKey(request.OwnerId, id)).StoreAsync(request.Inputs, cancellationToken);
+        var key = new ExecutionKey(request.OwnerId, id);
+        // Copied, not shared: a blob's name holds its execution's id, and retention and the orphan collector delete by it,
+        // so the retried execution's blobs may go while the retry still reads the values it reuses.
+        var copied = request.RetryOf is { } retried && await blobs.CopyAsync(new ExecutionKey(request.OwnerId, retried), key, cancellationToken) > 0;
+        var inputs = await blobs.For(key).StoreAsync(request.Inputs, cancellationToken);
         return new(new Execution
         {
             OwnerId = request.OwnerId,
@@ -163,7 +168,8 @@ public sealed partial class ExecutionStarter(
             Status = ExecutionStatus.Queued,
             Live = request.Live,
             Inputs = inputs.Json,
-            HasBlobs = inputs.HasBlobs,
+            HasBlobs = inputs.HasBlobs || copied,
+            RetryOf = request.RetryOf,
             QueuedAt = queuedAt,
         }, quotas.Value.For(request.OwnerId).QueuedExecutions);
     }

@@ -68,17 +68,20 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// <summary>
     /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions, $11 each row's owner's
     /// queued executions as this process knows them, or -1 to count them here (up to the quota, on the owner's Queued
-    /// rows, so a count costs at most the quota in index entries), $12 whether each row's inputs reference a blob: inserts the rows that fit their owner's quota, and
+    /// rows, so a count costs at most the quota in index entries), $12 whether each row's inputs reference a blob, $13 the
+    /// execution each row retries (or null): inserts the rows that fit their owner's quota, and
     /// answers for each row whether it fitted, whether it was inserted, and its owner's queued executions before the
     /// statement. A trigger ref already used is skipped, not an error: <c>triggered</c> claims each ref in
     /// <c>execution_triggers</c> (whose key waits for a concurrent insert of the same ref to commit or roll back) and only
     /// the executions whose ref it claimed, or that have none, are inserted. Starts committing at the same moment do not see each
-    /// other, so an owner may go over the quota by one batch at most.
+    /// other, so an owner may go over the quota by one batch at most. A retry gets, in the same statement, a copy of the
+    /// nodes that had completed (succeeded or skipped) in the execution it retries, each marked with the execution that
+    /// ran it: they exist before the retry can be claimed, and the claim's resume takes them back instead of running them.
     /// </summary>
     private static readonly string InsertSql = $"""
         WITH r AS (
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[], $11::int[], $12::boolean[])
-                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, known, has_blobs, n)),
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::smallint[], $6::text[], $7::boolean[], $8::text[], $10::int[], $11::int[], $12::boolean[], $13::uuid[])
+                WITH ORDINALITY AS r(owner_id, id, graph_id, graph_version, trigger, trigger_ref, live, inputs, quota, known, has_blobs, retry_of, n)),
         owners AS (
             SELECT o.owner_id, o.quota,
                    CASE WHEN o.known >= 0 THEN o.known
@@ -96,12 +99,18 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             RETURNING execution_id),
         inserted AS (
             INSERT INTO executions (owner_id, id, graph_id, graph_version, trigger, trigger_ref, status, live, inputs,
-                                    attempt, last_sequence, sweeps, queued_at, has_blobs)
+                                    attempt, last_sequence, sweeps, queued_at, has_blobs, retry_of)
             SELECT a.owner_id, a.id, a.graph_id, a.graph_version, a.trigger, a.trigger_ref, {Queued}, a.live,
-                   a.inputs::jsonb, 0, 0, 0, $9, a.has_blobs
+                   a.inputs::jsonb, 0, 0, 0, $9, a.has_blobs, a.retry_of
             FROM admitted a
             WHERE a.trigger_ref IS NULL OR a.id IN (SELECT execution_id FROM triggered)
-            RETURNING id)
+            RETURNING owner_id, id, retry_of),
+        reused AS (
+            INSERT INTO node_executions (owner_id, execution_id, node_id, status, inputs, outputs, error, attempts, started_at, finished_at, reused_from)
+            SELECT n.owner_id, i.id, n.node_id, n.status, n.inputs, n.outputs, n.error, n.attempts, n.started_at, n.finished_at,
+                   coalesce(n.reused_from, n.execution_id)
+            FROM inserted i JOIN node_executions n ON n.owner_id = i.owner_id AND n.execution_id = i.retry_of
+            WHERE n.status IN ({(short)NodeStatus.Succeeded}, {(short)NodeStatus.Skipped}))
         SELECT r.id, EXISTS (SELECT FROM admitted a WHERE a.id = r.id), EXISTS (SELECT FROM inserted i WHERE i.id = r.id), o.queued
         FROM r JOIN owners o ON o.owner_id = r.owner_id
         """;
@@ -184,7 +193,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             WHERE e.owner_id = d.owner_id AND e.id = d.id AND NOT d.claim AND {InBatch}
             RETURNING e.owner_id, e.id)
         SELECT e.id, coalesce(t.status, e.status), c.attempt, p.id IS NOT NULL,
-               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence
+               e.graph_id, e.graph_version, e.trigger, e.live, e.inputs::text, c.last_sequence, e.retry_of
         FROM request r
         JOIN executions e ON e.owner_id = r.owner_id AND e.id = r.id AND {InBatch}
         LEFT JOIN target t ON t.owner_id = r.owner_id AND t.id = r.id
@@ -413,6 +422,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         command.Parameters.Add(new NpgsqlParameter { Value = starts.Select(start => start.QueuedQuota).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => known[e.OwnerId]).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.HasBlobs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.RetryOf).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
 
         var insertions = new Dictionary<Guid, Insertion>(starts.Count);
         var queuedBefore = new Dictionary<Guid, int>();
@@ -511,7 +521,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
                 Trigger: (TriggerKind)reader.GetInt16(6),
                 Live: reader.GetBoolean(7),
                 Inputs: reader.GetString(8),
-                LastSequence: reader.GetInt64(9)));
+                LastSequence: reader.GetInt64(9),
+                RetryOf: reader.IsDBNull(10) ? null : reader.GetGuid(10)));
         }
 
         // Unfinished but neither claimed nor parked: another worker holds it (or claimed it a moment ago).
@@ -624,7 +635,8 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     }
 
     /// <summary>
-    /// The nodes a previous attempt finished, for the engine to take back instead of running them again; their outputs
+    /// The nodes a previous attempt finished (or, in a retry, that were reused from the execution it retries), for the
+    /// engine to take back instead of running them again; their outputs
     /// referencing blob storage are read back through <paramref name="values"/>.
     /// </summary>
     public async Task<IReadOnlyList<NodeResult>> LoadCompletedNodesAsync(Claim claim, ExecutionValues values, CancellationToken cancellationToken)

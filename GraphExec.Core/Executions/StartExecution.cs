@@ -10,6 +10,10 @@ namespace GraphExec.Core.Executions;
 /// Identifies the trigger event (webhook and delivery id, schedule and fire time); the same event again finds the
 /// execution it started instead of starting another. Null for manual runs.
 /// </param>
+/// <param name="RetryOf">
+/// The owner's finished execution this one retries from its failed node: its completed nodes, and the blobs of their
+/// values, are copied into this one (see <see cref="ExecutionRetrier"/>).
+/// </param>
 public sealed record StartExecution(
     Guid OwnerId,
     Guid GraphId,
@@ -17,7 +21,8 @@ public sealed record StartExecution(
     TriggerKind Trigger,
     string? TriggerRef,
     JsonObject Inputs,
-    bool Live);
+    bool Live,
+    Guid? RetryOf = null);
 
 /// <summary>
 /// The execution a trigger started, or found already started for the same event; or the quota that refused it, or the

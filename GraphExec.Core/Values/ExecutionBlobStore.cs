@@ -18,8 +18,8 @@ namespace GraphExec.Core.Values;
 /// </param>
 public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<BlobOptions> options, Task containerCreated) : IExecutionBlobs
 {
-    /// <summary>Deletes of one execution's blobs at once; Azure allows far more, Azurite on a laptop would not enjoy it.</summary>
-    private const int ParallelDeletes = 16;
+    /// <summary>Requests about one execution's blobs at once; Azure allows far more, Azurite on a laptop would not enjoy it.</summary>
+    private const int ParallelRequests = 16;
 
     private static readonly BlobUploadOptions IfAbsent = new()
     {
@@ -76,6 +76,43 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
         }
     }
 
+    /// <summary>
+    /// Copies every blob of execution <paramref name="from"/> to execution <paramref name="to"/> under the same keys,
+    /// streaming each through this process (a server-side copy would need a signed URL of the source). A blob gone
+    /// meanwhile is left out; one the target has already is kept, as its name is its content's hash.
+    /// </summary>
+    /// <returns>How many blobs <paramref name="from"/> had.</returns>
+    public async Task<int> CopyAsync(ExecutionKey from, ExecutionKey to, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var blob in ListAsync(BlobNames.Prefix(from), cancellationToken))
+        {
+            if (BlobNames.Parse(blob.Name) is { } parsed)
+            {
+                keys.Add(parsed.Key);
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            keys,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelRequests, CancellationToken = cancellationToken },
+            async (key, token) =>
+            {
+                try
+                {
+                    var source = await BlobAsync(BlobNames.Of(from, key), token);
+                    var download = await source.DownloadStreamingAsync(cancellationToken: token);
+                    await using var content = download.Value.Content;
+                    await (await BlobAsync(BlobNames.Of(to, key), token)).UploadAsync(content, IfAbsent, token);
+                }
+                catch (RequestFailedException exception) when (exception.Status is 404 or 409 or 412)
+                {
+                    // Gone from the source (the run that reads it then fails, naming it), or in the target already.
+                }
+            });
+        return keys.Count;
+    }
+
     /// <summary>The blobs of executions created on <paramref name="day"/>, written before <paramref name="before"/>.</summary>
     public async IAsyncEnumerable<string> ListAsync(
         DateOnly day, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -107,7 +144,7 @@ public sealed class ExecutionBlobStore(BlobContainerClient container, IOptions<B
     public Task DeleteAsync(IEnumerable<string> names, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(
             names,
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelRequests, CancellationToken = cancellationToken },
             async (name, token) => await (await BlobAsync(name, token)).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: token));
 
     /// <summary>A blob of the container, once the container exists (at once, but for the first requests of a process).</summary>

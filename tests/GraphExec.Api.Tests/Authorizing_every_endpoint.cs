@@ -26,6 +26,7 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Get, "/api/executions/{execution}", true),
         (HttpMethod.Get, "/api/executions/{execution}/nodes", true),
         (HttpMethod.Post, "/api/executions/{execution}/rerun", true),
+        (HttpMethod.Post, "/api/executions/{execution}/retry", true),
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Put, "/api/executions/{execution}/pin", true),
         (HttpMethod.Delete, "/api/executions/{execution}/pin", true),
@@ -107,7 +108,8 @@ public sealed class Authorizing_every_endpoint
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path.Replace("{graph}", _graph.ToString()).Replace("{execution}", _execution.ToString()));
-        if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal) && !path.EndsWith("/rerun", StringComparison.Ordinal))
+        if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal) && !path.EndsWith("/rerun", StringComparison.Ordinal)
+            && !path.EndsWith("/retry", StringComparison.Ordinal))
         {
             request.Content = Graphs.Json(path.EndsWith("/executions", StringComparison.Ordinal) ? """{ "inputs": {} }""" : Graphs.Greeting);
         }

@@ -17,12 +17,14 @@ public sealed class Describing_the_api
         {
             "/api/auth/register", "/api/auth/token", "/api/graphs", "/api/graphs/{id}", "/api/graphs/{id}/versions",
             "/api/graphs/{id}/executions", "/api/executions", "/api/executions/{id}", "/api/executions/{id}/nodes", "/api/executions/{id}/cancel",
-            "/api/blocks",
+            "/api/executions/{id}/rerun", "/api/executions/{id}/retry", "/api/blocks",
             "/api/auth/refresh", "/api/auth/sign-out", "/api/auth/sign-out-everywhere", "/api/tokens", "/api/tokens/{id}",
         }));
         Assert.That(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _), Is.True);
         Assert.That(document.GetProperty("paths").GetProperty("/api/graphs").GetProperty("post").GetProperty("description").GetString(),
             Does.Contain("`graphs:write`"), "the scope a personal access token needs");
+        Assert.That(document.GetProperty("paths").GetProperty("/api/executions/{id}/retry").GetProperty("post").GetProperty("description").GetString(),
+            Does.Contain("`executions:write`"), "the scope a retry needs");
     }
 
     [Test]

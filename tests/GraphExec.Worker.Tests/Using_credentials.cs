@@ -1,18 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using GraphExec.Core.Data;
-using GraphExec.Core.Executions;
 using GraphExec.Engine;
-using GraphExec.Hosting.Secrets;
-using GraphExec.Testing;
 using GraphExec.Worker.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace GraphExec.Worker.Tests;
 
@@ -50,13 +44,13 @@ public sealed class Using_credentials
     {
         var user = await Scenario.NewUserAsync();
         var value = "sk-live-" + Guid.NewGuid().ToString("N");
-        await AddCredentialAsync(user, "api", value);
+        await user.AddCredentialAsync("api", value);
         var graph = await user.SaveGraphAsync(CallingGraph());
 
         var id = await user.StartAsync(graph, live: true);
         var execution = await user.WaitForEndAsync(id);
         var nodes = await user.NodesAsync(id);
-        var events = await LiveEventsAsync(user, id);
+        var events = await user.LiveEventsAsync(id);
 
         Assert.Multiple(async () =>
         {
@@ -77,7 +71,7 @@ public sealed class Using_credentials
     public async Task Should_fail_the_next_run_naming_a_secret_deleted_since_the_graph_was_saved()
     {
         var user = await Scenario.NewUserAsync();
-        await AddCredentialAsync(user, "api", "sk-live-" + Guid.NewGuid().ToString("N"));
+        await user.AddCredentialAsync("api", "sk-live-" + Guid.NewGuid().ToString("N"));
         var graph = await user.SaveGraphAsync(CallingGraph());
         await WorkerHost.WithDatabaseAsync(db => db.Credentials.Where(c => c.OwnerId == user.OwnerId).ExecuteDeleteAsync());
 
@@ -96,7 +90,7 @@ public sealed class Using_credentials
     {
         var owner = await Scenario.NewUserAsync();
         var other = await Scenario.NewUserAsync();
-        await AddCredentialAsync(owner, "api", "sk-live-" + Guid.NewGuid().ToString("N"));
+        await owner.AddCredentialAsync("api", "sk-live-" + Guid.NewGuid().ToString("N"));
         var graph = await other.SaveGraphAsync(CallingGraph());
 
         var execution = await other.WaitForEndAsync(await other.StartAsync(graph));
@@ -121,32 +115,6 @@ public sealed class Using_credentials
         }
         """;
 
-    /// <summary>Stores a credential as the Api does: encrypted for its owner with the run's key ring.</summary>
-    private static Task AddCredentialAsync(Scenario user, string name, string value) => WorkerHost.WithDatabaseAsync(db =>
-    {
-        var now = DateTimeOffset.UtcNow;
-        db.Credentials.Add(new Credential
-        {
-            OwnerId = user.OwnerId, Id = Guid.CreateVersion7(), Name = name, CreatedAt = now, UpdatedAt = now,
-            ProtectedValue = WorkerHost.Services.GetRequiredService<SecretProtection>().ProtectCredential(user.OwnerId, value),
-        });
-        return db.SaveChangesAsync();
-    });
-
     private static Task<DateTimeOffset?> LastUsedAsync(Scenario user, string name) => WorkerHost.WithDatabaseAsync(db =>
         db.Credentials.Where(c => c.OwnerId == user.OwnerId && c.Name == name).Select(c => c.LastUsedAt).SingleAsync());
-
-    /// <summary>The execution's live events as the Live service would read them from Redis.</summary>
-    private static async Task<List<string>> LiveEventsAsync(Scenario user, Guid executionId)
-    {
-        var redis = WorkerHost.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var key = LiveStream.BacklogKey(RealServersSetUp.Isolated.CacheKeyPrefix, user.OwnerId, executionId);
-        var events = new List<string>();
-        await Poll.UntilAsync(async () =>
-        {
-            events = [.. (await redis.StreamRangeAsync(key)).Select(entry => (string)entry[LiveStream.EventField]!)];
-            return events.Any(e => e.Contains("ExecutionCompleted", StringComparison.Ordinal));
-        }, "the live events to reach Redis");
-        return events;
-    }
 }

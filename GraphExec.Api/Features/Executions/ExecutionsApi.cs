@@ -44,6 +44,8 @@ public static class ExecutionsApi
             .WithSummary("Streams a value of the execution kept in blob storage (the href of a value's reference), as JSON.");
         group.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunExecution")
             .WithSummary("Runs an execution's graph again with the same inputs, on the version it ran or on the newest.");
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryExecution")
+            .WithSummary("Retries a failed, timed-out or cancelled execution from its failed node: a new execution of the same version and inputs that reuses the results of the nodes that had completed.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelExecution")
             .WithSummary("Cancels an execution: a queued one never starts (200); a running one stops within a second (202).");
         return routes;
@@ -132,11 +134,32 @@ public static class ExecutionsApi
             response, cancellationToken);
     }
 
+    /// <summary>
+    /// A new execution of the same version and inputs (<c>retryOf</c> names the one it retries) into which the results
+    /// of the nodes that had completed are copied, marked <c>reusedFrom</c>: only the failed node and what had not run
+    /// run. Only a Failed, TimedOut or Cancelled execution can be retried (409 otherwise); another user's execution, or
+    /// one whose graph was deleted since, answers 404.
+    /// </summary>
+    public static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> RetryAsync(
+        Guid id, RetryRequest? retry, ClaimsPrincipal user, ExecutionRetrier retrier, HttpResponse response, CancellationToken cancellationToken) =>
+        await retrier.RetryAsync(user.OwnerId(), id, retry?.Live, cancellationToken) switch
+        {
+            RetryOutcome.Started started => Answer(started.Execution, response),
+            RetryOutcome.NotRetriable notRetriable => Problems.Conflict(
+                Problems.NotRetriable,
+                "Only a failed, timed-out or cancelled execution can be retried.",
+                $"The execution is {notRetriable.Status}."),
+            _ => TypedResults.NotFound(),
+        };
+
     /// <summary>Starts a manual execution; a refusal (the queued quota, an input too large to store) answers its problem.</summary>
     private static async Task<Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> StartAsync(
-        ExecutionStarter starter, StartExecution start, HttpResponse response, CancellationToken cancellationToken)
+        ExecutionStarter starter, StartExecution start, HttpResponse response, CancellationToken cancellationToken) =>
+        Answer(await starter.StartAsync(start, cancellationToken), response);
+
+    /// <summary>202 with the execution started, or the problem of its refusal.</summary>
+    private static Results<Accepted<RunAccepted>, NotFound, ValidationProblem, ProblemHttpResult> Answer(StartedExecution started, HttpResponse response)
     {
-        var started = await starter.StartAsync(start, cancellationToken);
         if (started.OverQuota is { } overQuota)
         {
             return QuotaProblems.Waiting(overQuota, response);
@@ -194,7 +217,8 @@ public static class ExecutionsApi
             e => e.Id,
             page,
             e => new ExecutionSummaryDto(
-                e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, e.Pinned, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt, e.FinishedAt),
+                e.Id, e.GraphId, e.GraphVersion, e.Trigger, e.Status, e.Pinned, e.RetryOf, JsonColumns.ParseOrNull(e.Error), e.QueuedAt, e.StartedAt,
+                e.FinishedAt),
             cancellationToken));
     }
 
@@ -222,7 +246,7 @@ public static class ExecutionsApi
         var nodes = await ReadNodesAsync(db, ownerId, id, execution.HasBlobs, new PageRequest<string>(null, NodePages.Default), cancellationToken);
         JsonElement? Values(string? json) => ValueLinks.Column(json, id, execution.HasBlobs);
         return TypedResults.Ok(new ExecutionDto(
-            execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Pinned, execution.Live,
+            execution.Id, execution.GraphId, execution.GraphVersion, execution.Trigger, execution.Status, execution.Pinned, execution.Live, execution.RetryOf,
             Values(execution.Inputs)!.Value, Values(execution.Outputs), JsonColumns.ParseOrNull(execution.Error),
             execution.Attempt, execution.QueuedAt, execution.StartedAt, execution.FinishedAt,
             nodes.Items, nodes.NextCursor));
@@ -280,6 +304,6 @@ public static class ExecutionsApi
                 page,
                 n => new NodeExecutionDto(
                     n.NodeId, n.Status, ValueLinks.Column(n.Inputs, executionId, hasBlobs), ValueLinks.Column(n.Outputs, executionId, hasBlobs),
-                    JsonColumns.ParseOrNull(n.Error), n.Attempts, n.StartedAt, n.FinishedAt),
+                    JsonColumns.ParseOrNull(n.Error), n.Attempts, n.StartedAt, n.FinishedAt, n.ReusedFrom),
                 cancellationToken);
 }

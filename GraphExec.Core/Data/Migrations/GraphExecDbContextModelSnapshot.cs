@@ -193,6 +193,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
 
+                    b.Property<Guid?>("RetryOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retry_of");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -398,6 +402,10 @@ namespace GraphExec.Core.Data.Migrations
                     b.Property<string>("Outputs")
                         .HasColumnType("jsonb")
                         .HasColumnName("outputs");
+
+                    b.Property<Guid?>("ReusedFrom")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reused_from");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")

@@ -114,8 +114,11 @@ public sealed partial class ExecutionRunner(
         Claim claim, ExecutionPlan plan, DatabaseGraphResolver resolver, ExecutionValues values, HeldLease lease, RunningExecution running,
         CancellationToken stopping)
     {
-        // Only a claim after an earlier one can find stored nodes; the first attempt saves the query.
-        IReadOnlyList<NodeResult> restored = claim.Attempt > 1 ? await store.LoadCompletedNodesAsync(claim, values, stopping) : [];
+        // Only a claim after an earlier one, or a retry (which starts with the nodes it reuses), can find stored nodes; the
+        // first attempt of any other run saves the query.
+        IReadOnlyList<NodeResult> restored = claim.Attempt > 1 || claim.RetryOf is not null
+            ? await store.LoadCompletedNodesAsync(claim, values, stopping)
+            : [];
         var inputs = await values.LoadAsync(claim.Inputs, stopping);
         if (claim.Takeover)
         {
@@ -125,12 +128,14 @@ public sealed partial class ExecutionRunner(
         ExecutionResult result;
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancelled, lease.Lost))
         {
-            await using var progress = new ProgressWriter(claim, store, values, options.Value, claim.Live ? live : null, time, logger);
+            await using var progress = new ProgressWriter(claim, store, values, options.Value, claim.Live ? live : null, time, logger, restored);
             result = await engine.RunAsync(plan, new ExecutionRequest
             {
                 ExecutionId = claim.ExecutionId,
                 Inputs = inputs,
                 CompletedNodes = restored,
+                // A retry's watchers have been told nothing yet (no event was stored): they see its reused nodes end first.
+                AnnounceCompletedNodes = claim.RetryOf is not null && claim.LastSequence == 0,
                 LastSequence = claim.LastSequence,
                 Observer = progress,
                 Resolver = resolver,

@@ -24,6 +24,7 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private readonly ILogger _logger;
     private readonly Dictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionEvent> _completed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _restored;
     private readonly ITimer _timer;
     private Task _writing = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
@@ -31,8 +32,11 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
     private bool _disposed;
 
     public ProgressWriter(
-        Claim claim, ExecutionStore store, ExecutionValues values, WorkerOptions options, ILiveEventPublisher? live, TimeProvider time, ILogger logger)
+        Claim claim, ExecutionStore store, ExecutionValues values, WorkerOptions options, ILiveEventPublisher? live, TimeProvider time, ILogger logger,
+        IEnumerable<NodeResult> restored)
     {
+        // Their rows are stored already; the events that announce them to a retry's watchers change nothing there.
+        _restored = restored.Select(node => node.NodeId).ToHashSet(StringComparer.Ordinal);
         _claim = claim;
         _store = store;
         _values = values;
@@ -138,7 +142,8 @@ public sealed partial class ProgressWriter : IExecutionObserver, IAsyncDisposabl
             case ExecutionEventType.NodeStarted:
                 _startedAt[executionEvent.NodeId!] = executionEvent.Timestamp;
                 break;
-            case ExecutionEventType.NodeCompleted or ExecutionEventType.NodeFailed or ExecutionEventType.NodeSkipped:
+            case ExecutionEventType.NodeCompleted or ExecutionEventType.NodeFailed or ExecutionEventType.NodeSkipped
+                when !_restored.Contains(executionEvent.NodeId!):
                 _completed[executionEvent.NodeId!] = executionEvent;
                 break;
         }

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Executions;
 using GraphExec.Engine;
+using GraphExec.Hosting.Secrets;
+using GraphExec.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace GraphExec.Worker.Tests.Support;
 
@@ -87,6 +90,42 @@ public sealed class Scenario
             new StartExecution(OwnerId, graphId, 1, TriggerKind.Manual, null, JsonNode.Parse(inputs)!.AsObject(), live),
             CancellationToken.None);
         return started.ExecutionId;
+    }
+
+    /// <summary>Stores a credential as the Api does: encrypted for its owner with the run's key ring.</summary>
+    public Task AddCredentialAsync(string name, string value) => WorkerHost.WithDatabaseAsync(db =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        db.Credentials.Add(new Credential
+        {
+            OwnerId = OwnerId, Id = Guid.CreateVersion7(), Name = name, CreatedAt = now, UpdatedAt = now,
+            ProtectedValue = WorkerHost.Services.GetRequiredService<SecretProtection>().ProtectCredential(OwnerId, value),
+        });
+        return db.SaveChangesAsync();
+    });
+
+    /// <summary>The execution's live events as the Live service would read them from Redis, once the last one is there.</summary>
+    public async Task<List<string>> LiveEventsAsync(Guid executionId)
+    {
+        var redis = WorkerHost.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = LiveStream.BacklogKey(RealServersSetUp.Isolated.CacheKeyPrefix, OwnerId, executionId);
+        var events = new List<string>();
+        await Poll.UntilAsync(async () =>
+        {
+            events = [.. (await redis.StreamRangeAsync(key)).Select(entry => (string)entry[LiveStream.EventField]!)];
+            return events.Any(e => e.Contains("ExecutionCompleted", StringComparison.Ordinal));
+        }, "the live events to reach Redis");
+        return events;
+    }
+
+    /// <summary>Retries an execution from its failed node as the Api does, live.</summary>
+    public async Task<Guid> RetryAsync(Guid executionId)
+    {
+        await using var scope = WorkerHost.Services.CreateAsyncScope();
+        var starter = ActivatorUtilities.CreateInstance<ExecutionStarter>(scope.ServiceProvider);
+        var retrier = ActivatorUtilities.CreateInstance<ExecutionRetrier>(scope.ServiceProvider, starter);
+        var outcome = await retrier.RetryAsync(OwnerId, executionId, live: true, CancellationToken.None);
+        return ((RetryOutcome.Started)outcome).Execution.ExecutionId;
     }
 
     public Task<Execution> ExecutionAsync(Guid executionId) =>
