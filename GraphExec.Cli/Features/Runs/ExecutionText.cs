@@ -40,7 +40,7 @@ public static class ExecutionText
         new Table("FIELD", "VALUE")
             .Add("id", execution.Show("id"))
             .Add("graph", $"{execution.Show("graphId")} (version {execution.Show("graphVersion")})")
-            .Add("trigger", execution.Show("trigger"))
+            .Add("trigger", execution.Show("trigger") + (execution.Show("retryOf") is { } retryOf ? $" (retry of {retryOf})" : ""))
             .Add("status", execution.Show("status"))
             .Add("queued", execution.Show("queuedAt"))
             .Add("started", execution.Show("startedAt"))
