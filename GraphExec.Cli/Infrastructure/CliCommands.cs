@@ -30,6 +30,13 @@ public sealed class CliCommands(CliConsole console, CliEnvironment environment)
                 WriteFailure(context, failure);
                 return failure.ExitCode;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file the command was told to read or write that cannot be: the command line's to fix, as a path is.
+                var failure = new CliFailure(ExitCodes.Usage, ex.Message, inner: ex);
+                WriteFailure(context, failure);
+                return failure.ExitCode;
+            }
         });
         return command;
     }

@@ -90,4 +90,18 @@ public sealed class Parsing_the_command_line
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage), result.ToString());
         Assert.That(result.Error, Does.Contain("name=value"));
     }
+
+    [Test]
+    public async Task Should_answer_usage_for_a_folder_that_cannot_be_made()
+    {
+        var environment = Environment;
+        environment[CliEnvironment.UrlVariable] = "http://127.0.0.1:9";
+        environment[CliEnvironment.TokenVariable] = "gxp_not-a-real-token";
+        var file = _config.Write("taken", "a file where the folder would go");
+
+        var result = await Cli.RunAsync(environment, "pull", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage), result.ToString());
+        Assert.That(result.Error, Does.StartWith("error: "));
+    }
 }
