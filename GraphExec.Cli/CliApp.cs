@@ -38,6 +38,7 @@ public static class CliApp
         {
             AuthCommands.Login(commands),
             AuthCommands.Logout(commands),
+            AuthCommands.Whoami(commands),
             PushCommand.Create(commands),
             PullCommand.Create(commands),
             ValidateCommand.Create(commands),

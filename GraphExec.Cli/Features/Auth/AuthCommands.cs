@@ -1,9 +1,13 @@
 using System.CommandLine;
+using System.Text.Json;
 using GraphExec.Cli.Infrastructure;
 
 namespace GraphExec.Cli.Features.Auth;
 
-/// <summary><c>graphexec login</c> and <c>graphexec logout</c>: the Api's address and a personal access token, kept in the user's config.</summary>
+/// <summary>
+/// <c>graphexec login</c> and <c>graphexec logout</c>: the Api's address and a personal access token, kept in the user's
+/// config; <c>graphexec whoami</c>: whose the token is and what it may do.
+/// </summary>
 public static class AuthCommands
 {
     public static Command Login(CliCommands commands)
@@ -62,6 +66,34 @@ public static class AuthCommands
             }
 
             return Task.FromResult(ExitCodes.Ok);
+        });
+    }
+
+    public static Command Whoami(CliCommands commands)
+    {
+        var command = new Command("whoami", "Shows whose the token is, what it may do and when it expires.");
+        return commands.Action(command, async context =>
+        {
+            using var api = context.Api();
+            var me = await api.GetAsync("api/me", context.Cancellation);
+            if (context.Json)
+            {
+                context.WriteJson(me);
+                return ExitCodes.Ok;
+            }
+
+            var kind = me.Text("kind") == "token" ? $"personal access token '{me.Text("tokenName")}'" : "signed-in session";
+            context.Out.WriteLine($"{me.Text("username")} ({kind}) at {api.BaseAddress}");
+            var scopes = me.TryGetProperty("scopes", out var list) && list.ValueKind == JsonValueKind.Array
+                ? string.Join(", ", list.EnumerateArray().Select(scope => scope.GetString()))
+                : "";
+            context.Out.WriteLine($"scopes:  {scopes}");
+            if (me.Text("expiresAt") is { } expiresAt)
+            {
+                context.Out.WriteLine($"expires: {expiresAt}");
+            }
+
+            return ExitCodes.Ok;
         });
     }
 }

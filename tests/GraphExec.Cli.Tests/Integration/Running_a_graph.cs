@@ -52,11 +52,13 @@ public sealed class Running_a_graph
     }
 
     [Test]
-    public async Task Should_follow_the_run_through_the_api_with_a_personal_access_token()
+    public async Task Should_stream_from_the_live_hub_with_a_ticket_for_a_personal_access_token()
     {
         var run = await _user.RunAsync("run", "Welcome", "--input", "who=Ada", "--watch");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run + TestRun.Output);
+        Assert.That(run.Error, Does.Not.Contain("note:"), "the events came from Live");
+        Assert.That(run.Out, Does.Contain("ExecutionStarted"), "only Live sends the execution's own events");
         Assert.That(run.Out, Does.Match(@"NodeCompleted\s+greet\s+\{""text"":""Hello, Ada!""\}"));
         Assert.That(run.Out, Does.Contain("welcome = \"[Hello, Ada!]\""));
     }
