@@ -7,10 +7,11 @@ using StackExchange.Redis;
 namespace GraphExec.Hosting;
 
 /// <summary>
-/// The list of ended sessions in Redis, shared by every replica of the Api (which writes it at sign-out) and of Live (which
+/// The list of ended sessions in Redis (and of revoked personal access tokens, whose Live tickets carry the token's id as
+/// their session), shared by every replica of the Api (which writes it at sign-out) and of Live (which
 /// reads it, like the Api, as each token is validated). The sessions table is the truth; this list only carries the news
-/// to the validators faster than the tokens expire. Each entry lives as long as an access token can (with the clock
-/// skew), after which no token of the session is valid anyway. When Redis does not answer, a check says "not revoked" and
+/// to the validators faster than the tokens expire. Each entry lives as long as an access token or a Live ticket can (with
+/// the clock skew), after which no token of the session is valid anyway. When Redis does not answer, a check says "not revoked" and
 /// logs a warning: a sign-out then takes effect when its access tokens expire, rather than every request failing while
 /// Redis is away (the same trade as the sign-in backoff's). Ended sessions are also announced on a channel, so that a service
 /// holding connections open (Live) closes theirs at once.
@@ -43,7 +44,7 @@ public sealed partial class SessionRevocations(
             return true;
         }
 
-        var lifetime = jwt.Value.AccessTokenLifetime + AuthenticationExtensions.ClockSkew;
+        var lifetime = jwt.Value.LongestTokenLifetime + AuthenticationExtensions.ClockSkew;
         try
         {
             var database = redis.GetDatabase();

@@ -30,9 +30,10 @@ public static class AuthenticationExtensions
     /// <summary>
     /// JWT bearer authentication with every check on (issuer, audience, lifetime, signature) and 30 s of clock skew,
     /// for the Api and Live alike. A token of a session that has ended (signed out) is refused as soon as the service's
-    /// <see cref="IRevokedSessions"/>, when it registers one, knows it.
+    /// <see cref="IRevokedSessions"/>, when it registers one, knows it. With <paramref name="acceptLiveTickets"/> (Live only),
+    /// tokens of <see cref="JwtOptions.LiveAudience"/> are accepted too.
     /// </summary>
-    public static TBuilder AddGraphExecAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddGraphExecAuthentication<TBuilder>(this TBuilder builder, bool acceptLiveTickets = false) where TBuilder : IHostApplicationBuilder
     {
         var external = !string.IsNullOrWhiteSpace(builder.Configuration[ExternalAuthoritySetting]);
         builder.Services.AddOptions<JwtOptions>()
@@ -58,7 +59,7 @@ public static class AuthenticationExtensions
                 if (!external)
                 {
                     bearer.TokenValidationParameters.ValidIssuer = jwt.Value.Issuer;
-                    bearer.TokenValidationParameters.ValidAudience = jwt.Value.Audience;
+                    bearer.TokenValidationParameters.ValidAudiences = acceptLiveTickets ? [jwt.Value.Audience, jwt.Value.LiveAudience] : [jwt.Value.Audience];
                     bearer.TokenValidationParameters.IssuerSigningKeys = [SigningKey(jwt.Value), .. jwt.Value.PreviousSigningKeys.Select(Key)];
                     bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
                 }

@@ -17,6 +17,12 @@ public sealed class JwtOptions
     [Required]
     public string Audience { get; set; } = "graphexec";
 
+    /// <summary>
+    /// The audience of Live tickets (<see cref="Audience"/> with <c>/live</c>): Live accepts them, the Api does not, so that
+    /// a ticket, which a read-only personal access token may get, never acts at the Api.
+    /// </summary>
+    public string LiveAudience => Audience + "/live";
+
     /// <summary>At least 32 characters: HMAC-SHA256 wants a 256-bit key. New tokens are signed with it.</summary>
     [MinLength(32)]
     public string? SigningKey { get; set; }
@@ -30,7 +36,8 @@ public sealed class JwtOptions
 
     /// <summary>
     /// How long an access token is good for. It is also how long a revoked session's id stays on the revocation list in
-    /// Redis (with the clock skew): no token of the session is valid after that anyway.
+    /// Redis (with the clock skew, or a Live ticket's lifetime when that is longer): no token of the session is valid after
+    /// that anyway.
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -40,4 +47,14 @@ public sealed class JwtOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a Live ticket is good for (never beyond the end of the token or session it was given for). A client watching
+    /// longer gets a new one and reconnects.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan LiveTicketLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest any access token or Live ticket lives: how long an ended session stays on the revocation list.</summary>
+    public TimeSpan LongestTokenLifetime => AccessTokenLifetime > LiveTicketLifetime ? AccessTokenLifetime : LiveTicketLifetime;
 }

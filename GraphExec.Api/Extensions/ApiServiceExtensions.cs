@@ -3,6 +3,7 @@ using GraphExec.Api.Features.Blocks;
 using GraphExec.Api.Features.Credentials;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
+using GraphExec.Api.Features.Live;
 using GraphExec.Api.Features.Schedules;
 using GraphExec.Api.Features.Tokens;
 using GraphExec.Api.Features.Webhooks;
@@ -88,10 +89,14 @@ public static class ApiServiceExtensions
         api.MapGroup("").RequireScopes(Scopes.Graphs).MapGraphsApi();
         api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionsApi();
         api.MapGroup("").RequireScopes(Scopes.Executions).MapExecutionPinsApi();
+        // A ticket only lets its holder watch (read) executions at Live.
+        api.MapGroup("").RequireScopes(Scopes.Executions, readsOnly: true).MapLiveTicketsApi();
         api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
         api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
         // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();
+        // So is who the caller is: a token may always check itself.
+        api.MapMeApi();
         api.MapGroup("").RequireScopes(Scopes.Credentials).MapCredentialsApi();
         api.MapTokensApi();
         api.MapAccountSettingsApi();

@@ -19,7 +19,8 @@ public static class LiveServiceExtensions
 
     public static IHostApplicationBuilder AddLiveServices(this IHostApplicationBuilder builder)
     {
-        builder.AddGraphExecAuthentication();
+        // Sessions' tokens, and the Live tickets the Api gives sessions and personal access tokens for watching.
+        builder.AddGraphExecAuthentication(acceptLiveTickets: true);
         // Ownership of an execution is in PostgreSQL from the moment it is queued.
         builder.AddGraphExecDatabase();
         // Redis carries the per-execution event channels and backlogs the Worker writes: the backplane between replicas.

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GraphExec.Contracts;
 using GraphExec.ServiceDefaults;
 using GraphExec.Web.Api;
 using Microsoft.AspNetCore.DataProtection;

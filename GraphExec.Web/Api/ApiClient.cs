@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GraphExec.Contracts;
 using GraphExec.Web.Account;
 
 namespace GraphExec.Web.Api;

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 using GraphExec.Web.Components.Shared;
 using GraphExec.Web.Graphs;
-using GraphExec.Web.Live;
 
 namespace GraphExec.Web.Executions;
 

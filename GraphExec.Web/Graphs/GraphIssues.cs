@@ -1,4 +1,4 @@
-using GraphExec.Web.Api;
+using GraphExec.Contracts;
 
 namespace GraphExec.Web.Graphs;
 

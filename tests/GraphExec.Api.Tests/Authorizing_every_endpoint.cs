@@ -30,6 +30,8 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Post, "/api/executions/{execution}/cancel", true),
         (HttpMethod.Put, "/api/executions/{execution}/pin", true),
         (HttpMethod.Delete, "/api/executions/{execution}/pin", true),
+        (HttpMethod.Post, "/api/live/tickets", false),
+        (HttpMethod.Get, "/api/me", false),
         (HttpMethod.Get, "/api/me/settings", false),
         (HttpMethod.Put, "/api/me/settings", false),
         (HttpMethod.Get, "/api/blocks", false),

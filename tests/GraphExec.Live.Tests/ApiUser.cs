@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using GraphExec.Testing;
 
 namespace GraphExec.Live.Tests;
@@ -42,6 +45,32 @@ public sealed class ApiUser : IDisposable
     {
         using var response = await _client.PostAsync("/api/auth/sign-out", null);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Creates a personal access token of this user with <paramref name="scopes"/>.</summary>
+    public async Task<(Guid Id, string Token)> CreateAccessTokenAsync(params string[] scopes)
+    {
+        using var created = await _client.PostAsJsonAsync("/api/tokens", new { name = "watcher", scopes, expiresInDays = 1 });
+        created.EnsureSuccessStatusCode();
+        var token = await created.Content.ReadFromJsonAsync<JsonElement>();
+        return (token.GetProperty("id").GetGuid(), token.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Revokes the personal access token <paramref name="id"/> at the Api.</summary>
+    public async Task RevokeAccessTokenAsync(Guid id)
+    {
+        using var response = await _client.DeleteAsync($"/api/tokens/{id}");
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A Live ticket from the Api for <paramref name="bearer"/> (a session's token or a personal access token).</summary>
+    public static async Task<string> LiveTicketAsync(string bearer)
+    {
+        using var client = new HttpClient { BaseAddress = TestRun.Api.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await client.PostAsync("/api/live/tickets", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     /// <summary>Waits until the execution has ended, whichever way.</summary>

@@ -35,23 +35,10 @@ public sealed class Connecting_after_signing_out
         await using var onA = await Watcher.ConnectAsync(TestRun.LiveA, user.Token);
         await using var onB = await Watcher.ConnectAsync(TestRun.LiveB, user.Token, skipNegotiation: true);
         await using var othersSession = await Watcher.ConnectAsync(TestRun.LiveA, other.Token);
-        var closedA = ClosedAsync(onA);
-        var closedB = ClosedAsync(onB);
 
         await user.SignOutAsync();
 
-        await Task.WhenAll(closedA, closedB).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(onA.Closed, onB.Closed).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(othersSession.Connection.State, Is.EqualTo(HubConnectionState.Connected), "another session's connection stays");
-    }
-
-    private static Task ClosedAsync(Watcher watcher)
-    {
-        var closed = new TaskCompletionSource();
-        watcher.Connection.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        return closed.Task;
     }
 }

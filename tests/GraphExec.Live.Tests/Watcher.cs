@@ -14,9 +14,22 @@ public sealed class Watcher : IAsyncDisposable
 
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
 
-    private Watcher(HubConnection connection) => Connection = connection;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Watcher(HubConnection connection)
+    {
+        Connection = connection;
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+    }
 
     public HubConnection Connection { get; }
+
+    /// <summary>Completes when the connection closes, whoever closed it.</summary>
+    public Task Closed => _closed.Task;
 
     /// <summary>
     /// Connects to the hub of <paramref name="live"/> with <paramref name="token"/> (in the query, as browsers send it).

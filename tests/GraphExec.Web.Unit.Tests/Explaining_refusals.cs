@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 
 namespace GraphExec.Web.Unit.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
-using GraphExec.Web.Live;
 
 namespace GraphExec.Web.Unit.Tests;
 

@@ -18,22 +18,38 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
     public (string Token, DateTimeOffset ExpiresAt) Issue(Guid userId, string username, Guid sessionId, DateTimeOffset sessionEndsAt)
     {
         var jwt = options.Value;
+        return Sign(jwt.Audience, jwt.AccessTokenLifetime, sessionEndsAt,
+            new Claim(JwtRegisteredClaimNames.Sub, userId.ToString()),
+            new Claim(JwtRegisteredClaimNames.Name, username),
+            new Claim(AuthenticationExtensions.SessionIdClaim, sessionId.ToString()));
+    }
+
+    /// <summary>
+    /// A Live ticket of the user <paramref name="userId"/>: a token of <see cref="JwtOptions.LiveAudience"/> only, good for
+    /// <see cref="JwtOptions.LiveTicketLifetime"/> but never beyond <paramref name="callerEndsAt"/>. Its <c>sid</c> is
+    /// <paramref name="revocationId"/> (the caller's session, or personal access token), so that ending that ends the ticket.
+    /// </summary>
+    public (string Token, DateTimeOffset ExpiresAt) IssueLiveTicket(Guid userId, string revocationId, DateTimeOffset callerEndsAt)
+    {
+        var jwt = options.Value;
+        return Sign(jwt.LiveAudience, jwt.LiveTicketLifetime, callerEndsAt,
+            new Claim(JwtRegisteredClaimNames.Sub, userId.ToString()),
+            new Claim(AuthenticationExtensions.SessionIdClaim, revocationId));
+    }
+
+    private (string Token, DateTimeOffset ExpiresAt) Sign(string audience, TimeSpan lifetime, DateTimeOffset endsAt, params Claim[] claims)
+    {
+        var jwt = options.Value;
         var now = time.GetUtcNow();
-        var expires = Min(now + jwt.AccessTokenLifetime, sessionEndsAt);
+        var expires = Min(now + lifetime, endsAt);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
-            Audience = jwt.Audience,
+            Audience = audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, userId.ToString()),
-                new Claim(JwtRegisteredClaimNames.Name, username),
-                new Claim(AuthenticationExtensions.SessionIdClaim, sessionId.ToString()),
-                new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
-            ]),
+            Subject = new ClaimsIdentity([.. claims, new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N"))]),
             SigningCredentials = new SigningCredentials(AuthenticationExtensions.SigningKey(jwt), SecurityAlgorithms.HmacSha256),
         });
         return (token, expires);

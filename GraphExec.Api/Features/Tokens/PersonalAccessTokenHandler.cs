@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -73,6 +74,8 @@ public sealed class PersonalAccessTokenHandler(
         [
             new(JwtRegisteredClaimNames.Sub, found.OwnerId.ToString()),
             new(TokenIdClaim, found.Id.ToString()),
+            // As a JWT says when it expires, so that what a caller is given (a Live ticket) never outlives the token.
+            new(JwtRegisteredClaimNames.Exp, found.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             .. found.Scopes.Select(scope => new Claim(Scopes.ClaimType, scope)),
         ];
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, JwtRegisteredClaimNames.Name, null));

@@ -40,5 +40,8 @@ public static class Scopes
 
     /// <summary>The scope an endpoint of <paramref name="area"/> answering <paramref name="methods"/> needs: read only for reads.</summary>
     public static string For(string area, IEnumerable<string> methods) =>
-        methods.Any() && methods.All(method => HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) ? area + Read : area + Write;
+        methods.Any() && methods.All(method => HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) ? Reading(area) : area + Write;
+
+    /// <summary>The scope to read <paramref name="area"/>.</summary>
+    public static string Reading(string area) => area + Read;
 }

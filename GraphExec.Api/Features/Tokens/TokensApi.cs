@@ -25,7 +25,7 @@ public static class TokensApi
         group.MapGet("/", ListAsync).WithName("ListAccessTokens")
             .WithSummary("Lists your personal access tokens that are not revoked, newest first, without the tokens themselves.");
         group.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeAccessToken")
-            .WithSummary("Revokes a personal access token: every request with it answers 401 from then on.");
+            .WithSummary("Revokes a personal access token: every request with it answers 401 from then on, and its Live tickets are refused and their connections closed.");
         return group;
     }
 
@@ -84,14 +84,22 @@ public static class TokensApi
     }
 
     public static async Task<Results<NoContent, NotFound>> RevokeAsync(
-        Guid id, ClaimsPrincipal user, GraphExecDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, GraphExecDbContext db, SessionRevocations revocations, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var ownerId = user.OwnerId();
         var now = time.GetUtcNow();
         var revoked = await db.AccessTokens
             .Where(t => t.OwnerId == ownerId && t.Id == id && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        return revoked == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        if (revoked == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // The token's Live tickets carry its id as their session: listing it ends them at Live as a sign-out would.
+        await revocations.RevokeAsync([id]);
+        return TypedResults.NoContent();
     }
 
     /// <summary>Every field at fault, each by its name.</summary>

@@ -1,3 +1,4 @@
+using GraphExec.Contracts;
 using GraphExec.Web.Account;
 using GraphExec.Web.Api;
 using Microsoft.AspNetCore.Components;

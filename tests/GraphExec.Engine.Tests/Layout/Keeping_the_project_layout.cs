@@ -15,12 +15,13 @@ public sealed class Keeping_the_project_layout
     private const string ServiceDefaults = "GraphExec.ServiceDefaults";
     private const string Contracts = "GraphExec.Contracts";
     private const string Web = "GraphExec.Web";
+    private const string Cli = "GraphExec.Cli";
 
     private static readonly string[] Services = ["GraphExec.Api", "GraphExec.Webhooks", "GraphExec.Scheduler", "GraphExec.Worker", "GraphExec.Live"];
 
     /// <summary>Every project at the top of the repository, so that a new one is placed in the layout on purpose.</summary>
     private static readonly string[] TopLevel =
-        [Engine, Core, Hosting, ServiceDefaults, Contracts, Web, "GraphExec.AppHost", .. Services];
+        [Engine, Core, Hosting, ServiceDefaults, Contracts, Web, Cli, "GraphExec.AppHost", .. Services];
 
     /// <summary>Packages that do I/O (a database, a broker, a cache, HTTP hosting), by name prefix.</summary>
     private static readonly string[] IoPackages =
@@ -65,6 +66,11 @@ public sealed class Keeping_the_project_layout
     public void Should_let_the_web_reference_service_defaults_and_contracts_only() =>
         AssertReferencesOnly(Web, [ServiceDefaults, Contracts],
             "the Web talks to the Api and Live over HTTP with wire types of its own, never Core, Engine or Hosting");
+
+    [Test]
+    public void Should_let_the_command_line_reference_the_engine_and_contracts_only() =>
+        AssertReferencesOnly(Cli, [Engine, Contracts],
+            "the command line validates with the engine and talks to the Api and Live over HTTP, never through Core, Hosting or a service");
 
     [Test]
     public void Should_keep_io_packages_out_of_the_engine()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 using GraphExec.Web.Credentials;
 

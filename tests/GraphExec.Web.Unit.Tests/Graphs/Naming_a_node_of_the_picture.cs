@@ -1,3 +1,4 @@
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 using GraphExec.Web.Graphs;
 

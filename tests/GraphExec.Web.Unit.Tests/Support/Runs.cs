@@ -1,7 +1,7 @@
 using System.Text.Json;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 using GraphExec.Web.Executions;
-using GraphExec.Web.Live;
 
 namespace GraphExec.Web.Unit.Tests.Support;
 

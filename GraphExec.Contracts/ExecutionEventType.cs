@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace GraphExec.Web.Live;
+namespace GraphExec.Contracts;
 
 /// <summary>What a live event reports, as the hub writes it (the member names, as strings).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ExecutionEventType>))]

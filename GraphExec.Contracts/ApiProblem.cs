@@ -1,4 +1,4 @@
-namespace GraphExec.Web.Api;
+namespace GraphExec.Contracts;
 
 /// <summary>
 /// A call to the Api that did not succeed, already turned into words for a person: <see cref="Message"/> never holds a

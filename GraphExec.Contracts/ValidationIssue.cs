@@ -1,4 +1,4 @@
-namespace GraphExec.Web.Api;
+namespace GraphExec.Contracts;
 
 /// <summary>
 /// One located problem of a refused request: an RFC 6901 pointer into what was sent (<c>/nodes/2/config/template</c>,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GraphExec.Web.Live;
+namespace GraphExec.Contracts;
 
 /// <summary>
 /// One event of a run as the Live hub sends it (camelCase JSON). <see cref="Sequence"/> starts at 1 and has no gaps within

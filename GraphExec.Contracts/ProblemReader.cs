@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace GraphExec.Web.Api;
+namespace GraphExec.Contracts;
 
 /// <summary>Turns an unsuccessful Api answer (an RFC 9457 problem document, or anything else) into an <see cref="ApiProblem"/>.</summary>
 public static class ProblemReader
