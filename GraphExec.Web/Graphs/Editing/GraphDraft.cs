@@ -18,6 +18,7 @@ public sealed partial class GraphDraft
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const int HistoryDepth = 200;
+    private const string JsonTyping = "\njson";
     private const double PasteOffset = 40;
     private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
@@ -56,8 +57,11 @@ public sealed partial class GraphDraft
 
     public bool CanRedo => _redo.Count > 0;
 
-    /// <summary>Counts the changes, so that a view knows when to draw again.</summary>
+    /// <summary>Counts the changes, of the graph and of the selection, so that a view knows when to draw again.</summary>
     public int Revision { get; private set; }
+
+    /// <summary>Counts the changes of the graph and of its nodes' places (not of the selection).</summary>
+    public int Edits { get; private set; }
 
     public BlockDescriptor? BlockOf(SketchNode node) => _blocks.FirstOrDefault(b => b.Name == node.Block);
 
@@ -69,6 +73,19 @@ public sealed partial class GraphDraft
     public (double Width, double Height) SizeOf(SketchNode node) =>
         (GraphLayout.NodeWidth, GraphLayout.HeaderHeight + 2 * GraphLayout.PortPadding
             + GraphLayout.PortSpacing * Math.Max(1, Math.Max(NodePorts.Inputs(node, BlockOf(node)).Count, node.Outputs.Count)));
+
+    /// <summary>Where a node added without a place goes: a column to the right of everything, level with the top.</summary>
+    public CanvasPoint NextFreeSpot() =>
+        _positions.Count == 0
+            ? new CanvasPoint(PasteOffset, PasteOffset)
+            : new CanvasPoint(_positions.Values.Max(p => p.X) + GraphLayout.NodeWidth + 2 * PasteOffset, _positions.Values.Min(p => p.Y));
+
+    /// <summary>Selects every node.</summary>
+    public void SelectAll()
+    {
+        _selection.UnionWith(Sketch.Nodes.Select(n => n.Id));
+        Revision++;
+    }
 
     /// <summary>Adds a node of <paramref name="block"/> at <paramref name="at"/>, selected; returns its new id.</summary>
     public string AddNode(string block, CanvasPoint at)
@@ -352,9 +369,15 @@ public sealed partial class GraphDraft
             return "A graph is a JSON object: { \"nodes\": [...], \"edges\": [...] }.";
         }
 
-        Remember();
+        // Typing JSON is one step of the undo history until something else is edited.
+        if (_typing != JsonTyping)
+        {
+            Remember();
+            _typing = JsonTyping;
+        }
+
         _root = root;
-        Refresh();
+        Refresh(keepTyping: true);
         var laidOut = LaidOut();
         _positions = Sketch.Nodes.Select(n => n.Id).Distinct()
             .ToDictionary(id => id, id => _positions.TryGetValue(id, out var kept) ? kept : laidOut.GetValueOrDefault(id));
@@ -421,6 +444,7 @@ public sealed partial class GraphDraft
         using var document = JsonDocument.Parse(Json);
         Sketch = GraphSketch.From(document.RootElement, _blocks);
         Revision++;
+        Edits++;
     }
 
     private Dictionary<string, CanvasPoint> LaidOut() =>
