@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using GraphExec.Testing;
 using GraphExec.Web.Api;
 
 namespace GraphExec.Web.Unit.Tests.Support;
@@ -26,25 +28,18 @@ public static class Catalogue
             """),
     ];
 
-    /// <summary>The graph of the README: who → greet → out.</summary>
-    public const string Greeting = """
-        {
-          "name": "Greeting",
-          "settings": { "timeoutMs": 5000 },
-          "nodes": [
-            { "id": "who",   "block": "input",    "config": { "name": "who", "default": "world" } },
-            { "id": "greet", "block": "template", "config": { "template": "Hello, {{who}}!" } },
-            { "id": "out",   "block": "output",   "config": { "name": "greeting" } }
-          ],
-          "edges": [
-            { "from": "who.value",  "to": "greet.who" },
-            { "from": "greet.text", "to": "out.value" }
-          ]
-        }
-        """;
+    /// <summary>The graph of the README (who → greet → out) with a top-level property the editor does not know.</summary>
+    public static readonly string Greeting = WithSettings(SampleGraphs.Greeting);
 
     private static BlockDescriptor Block(string name, string[] inputs, string[] outputs, string? configInputs, string schema) =>
         new(name, $"The {name} block.", Ports(inputs), configInputs, Ports(outputs), null, JsonElement.Parse(schema), []);
+
+    private static string WithSettings(string graph)
+    {
+        var root = JsonNode.Parse(graph)!.AsObject();
+        root["settings"] = new JsonObject { ["timeoutMs"] = 5000 };
+        return root.ToJsonString();
+    }
 
     private static IReadOnlyList<PortDescriptor> Ports(string[] names) => names.Select(n => new PortDescriptor(n, "any", n, true)).ToList();
 }
