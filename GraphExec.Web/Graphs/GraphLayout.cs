@@ -159,10 +159,12 @@ public sealed class GraphLayout
         column.AddRange(ordered);
     }
 
-    private static string Curve(NodeBox from, string fromPort, NodeBox to, string toPort)
+    private static string Curve(NodeBox from, string fromPort, NodeBox to, string toPort) =>
+        Curve(from.X + from.Width, from.OutputY(fromPort), to.X, to.InputY(toPort));
+
+    /// <summary>An edge's curve from an output port at (x1, y1) to an input port at (x2, y2), as SVG path data.</summary>
+    public static string Curve(double x1, double y1, double x2, double y2)
     {
-        var (x1, y1) = (from.X + from.Width, from.OutputY(fromPort));
-        var (x2, y2) = (to.X, to.InputY(toPort));
         var bend = Math.Max(40, Math.Abs(x2 - x1) / 2);
         return FormattableString.Invariant($"M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}");
     }

@@ -43,4 +43,15 @@ public static class NodeLabel
     }
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>What kind of block a node runs, for the colour of its header: io, flow, io-wait, graph, fail or value.</summary>
+    public static string Category(string block) => block switch
+    {
+        "input" or "output" => "io",
+        "branch" or "switch" or "coalesce" => "flow",
+        "http" or "delay" => "io-wait",
+        "subgraph" or "foreach" => "graph",
+        "fail" => "fail",
+        _ => "value",
+    };
 }
