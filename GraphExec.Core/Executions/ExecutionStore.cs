@@ -723,21 +723,21 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// parked execution.
     /// </summary>
     /// <returns>
-    /// Whether it was cancelled here, its status (null when the owner has no such execution), and the executions woken,
-    /// to publish.
+    /// Whether it was cancelled here, its status (null when the owner has no such execution), the executions woken, to
+    /// publish, and whether someone is to be told of the end (publish <see cref="Messages.ExecutionCompleted"/>).
     /// </returns>
-    public async Task<(bool Cancelled, ExecutionStatus? Status, IReadOnlyList<Guid> Woken)> CancelUnclaimedAsync(
+    public async Task<(bool Cancelled, ExecutionStatus? Status, IReadOnlyList<Guid> Woken, bool Notify)> CancelUnclaimedAsync(
         Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (ended, woken) = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Cancelled, error)], now, cancellationToken);
         if (ended.Count == 1)
         {
-            return (true, ExecutionStatus.Cancelled, woken.Select(w => w.ExecutionId).ToList());
+            return (true, ExecutionStatus.Cancelled, woken.Select(w => w.ExecutionId).ToList(), ended[0].Notify);
         }
 
         await using var command = Command(new NpgsqlCommand(StatusSql, connection), ownerId, executionId);
-        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null, []);
+        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null, [], false);
     }
 
     /// <summary>

@@ -225,7 +225,7 @@ public sealed class Claiming_under_contention
         Assert.That((await ClaimAsync(user, stopped, "worker-that-stopped", cap: 1, TimeSpan.Zero)).Outcome, Is.EqualTo(ClaimOutcome.Claimed));
         Assert.That((await ClaimAsync(user, parked, "worker", cap: 1)).Outcome, Is.EqualTo(ClaimOutcome.Parked));
 
-        var (cancelled, status, woken) = await Store.CancelUnclaimedAsync(user.OwnerId, stopped, GivenUp, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (cancelled, status, woken, _) = await Store.CancelUnclaimedAsync(user.OwnerId, stopped, GivenUp, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.That(cancelled, Is.True);
         Assert.That(status, Is.EqualTo(ExecutionStatus.Cancelled));

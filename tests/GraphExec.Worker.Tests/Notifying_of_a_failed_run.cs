@@ -136,6 +136,30 @@ public sealed class Notifying_of_a_failed_run
     }
 
     [Test]
+    public async Task Should_tell_of_a_cancelled_run_only_the_urls_that_asked_for_it()
+    {
+        await using var asked = await NotificationReceiver.StartAsync();
+        await using var notAsked = await NotificationReceiver.StartAsync();
+        var user = await Scenario.NewUserAsync();
+        var greeting = await user.SaveGraphAsync(Graphs.Greeting);
+        await AddEndpointAsync(user, greeting, asked.Url, ExecutionStatus.Cancelled);
+        await AddEndpointAsync(user, greeting, notAsked.Url);
+
+        // Cancelled before any worker started it, as the Api cancels.
+        var id = await user.QueueUnpublishedAsync(greeting);
+        var outcome = await user.CancelAsync(id);
+        await Poll.UntilAsync(() => Task.FromResult(!asked.Received.IsEmpty), "the cancelled run's delivery");
+        await Poll.UntilAsync(async () => !(await user.ExecutionAsync(id)).Notify, "the notification to be marked handled");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(CancelOutcome.Cancelled));
+            Assert.That(JsonNode.Parse(asked.Received.Single().Body)!["type"]!.GetValue<string>(), Is.EqualTo("execution.cancelled"));
+            Assert.That(notAsked.Received, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Should_not_start_a_handler_for_a_failed_handler_run()
     {
         var user = await Scenario.NewUserAsync();
@@ -190,8 +214,8 @@ public sealed class Notifying_of_a_failed_run
             .Where(g => g.OwnerId == user.OwnerId && g.Id == graphId)
             .ExecuteUpdateAsync(set => set.SetProperty(g => g.ErrorGraphId, handlerId)));
 
-    /// <summary>Adds an endpoint for failed and timed-out runs, as the Api does; answers its secret.</summary>
-    private static async Task<string> AddEndpointAsync(Scenario user, Guid graphId, string url)
+    /// <summary>Adds an endpoint, for failed and timed-out runs unless told otherwise, as the Api does; answers its secret.</summary>
+    private static async Task<string> AddEndpointAsync(Scenario user, Guid graphId, string url, params ExecutionStatus[] events)
     {
         var secret = WebhookSigning.NewSecret();
         var id = Guid.CreateVersion7();
@@ -201,7 +225,7 @@ public sealed class Notifying_of_a_failed_run
             db.NotificationEndpoints.Add(new NotificationEndpoint
             {
                 OwnerId = user.OwnerId, Id = id, GraphId = graphId, Url = url, Enabled = true, CreatedAt = DateTimeOffset.UtcNow,
-                Events = [ExecutionStatus.Failed, ExecutionStatus.TimedOut],
+                Events = events.Length > 0 ? events : [ExecutionStatus.Failed, ExecutionStatus.TimedOut],
                 Secret = protection.ProtectNotificationSecret(id, secret),
             });
             return db.SaveChangesAsync();
