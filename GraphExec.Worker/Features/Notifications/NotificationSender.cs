@@ -95,6 +95,8 @@ public sealed class NotificationSender : IDisposable
         {
             Content = new StringContent(delivery.Body, new MediaTypeHeaderValue("application/json")),
         };
+        // A notification URL often is a secret itself (a chat service's incoming webhook): traces get its origin only.
+        request.Options.Set(HttpBlockOptions.MaskedUrl, $"{delivery.Url.GetLeftPart(UriPartial.Authority)}/***");
         request.Headers.Add(WebhookSigning.IdHeader, delivery.DeliveryId);
         request.Headers.Add(WebhookSigning.TimestampHeader, timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSigning.SignatureHeader, signer.Sign(delivery.DeliveryId, timestamp, delivery.Body));
