@@ -37,6 +37,8 @@ public static class CacheExtensions
 
         var http = builder.Configuration.GetSection("Blocks:Http").Get<HttpBlockOptions>() ?? new HttpBlockOptions();
         builder.Services.AddSingleton(BlockCatalog.CreateDefault(http));
+        // The same rule for every outgoing request a user names: the http block's and notification endpoints'.
+        builder.Services.AddSingleton(new SsrfGuard(http.AllowList));
         builder.Services.AddSingleton(services => new GraphValidator(services.GetRequiredService<BlockCatalog>()));
         builder.Services.AddSingleton(services => new PlanCache(
             services.GetRequiredService<GraphValidator>(),

@@ -4,6 +4,7 @@ using GraphExec.Api.Features.Credentials;
 using GraphExec.Api.Features.Executions;
 using GraphExec.Api.Features.Graphs;
 using GraphExec.Api.Features.Live;
+using GraphExec.Api.Features.Notifications;
 using GraphExec.Api.Features.Schedules;
 using GraphExec.Api.Features.Tokens;
 using GraphExec.Api.Features.Webhooks;
@@ -92,6 +93,8 @@ public static class ApiServiceExtensions
         // A ticket only lets its holder watch (read) executions at Live.
         api.MapGroup("").RequireScopes(Scopes.Executions, readsOnly: true).MapLiveTicketsApi();
         api.MapGroup("").RequireScopes(Scopes.Webhooks).MapWebhooksApi();
+        // Notification endpoints are the outgoing side of webhooks: the same scope.
+        api.MapGroup("").RequireScopes(Scopes.Webhooks).MapNotificationsApi();
         api.MapGroup("").RequireScopes(Scopes.Schedules).MapSchedulesApi();
         // The block catalogue is the same for everyone: any caller may read it.
         api.MapBlocksApi();

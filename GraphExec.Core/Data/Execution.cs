@@ -74,6 +74,13 @@ public sealed class Execution
     /// </summary>
     public Guid? RetryOf { get; set; }
 
+    /// <summary>
+    /// Set by the statement that ends the run when someone is to be told (the graph has an error handler or a notification
+    /// endpoint for this status), cleared once they were; the outbox of <c>ExecutionCompleted</c>, which the sweeper
+    /// publishes again when it stays set.
+    /// </summary>
+    public bool Notify { get; set; }
+
     /// <summary>Kept by retention however old it is, until unpinned.</summary>
     public bool Pinned { get; set; }
 

@@ -14,6 +14,12 @@ public sealed class Graph
     /// <summary>The newest version; versions count from 1.</summary>
     public int Version { get; set; }
 
+    /// <summary>
+    /// The newest version's <c>settings.errorGraphId</c>, kept on the row so that the statement ending a failed run finds
+    /// it without reading the definition (see <see cref="Executions.ExecutionStore"/>).
+    /// </summary>
+    public Guid? ErrorGraphId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1,4 +1,5 @@
 using GraphExec.Engine;
+using GraphExec.Core.Notifications;
 using GraphExec.Engine.Schedules;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
     public DbSet<OwnerUsage> OwnerUsage => Set<OwnerUsage>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<NotificationEndpoint> NotificationEndpoints => Set<NotificationEndpoint>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
@@ -112,6 +115,11 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
                 .HasDatabaseName("ix_executions_pinned")
                 .HasFilter("pinned");
 
+            // The sweeper's scan of ended runs whose notification is still to send (few): the outbox of ExecutionCompleted.
+            execution.HasIndex(e => e.FinishedAt, "ix_executions_notify")
+                .HasDatabaseName("ix_executions_notify")
+                .HasFilter("notify");
+
             // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
             execution.HasIndex(e => new { e.Status, e.QueuedAt })
                 .HasDatabaseName("ix_executions_unfinished")
@@ -153,6 +161,21 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             // The ingress knows only the id from the URL. On a distributed schema this index becomes a small reference
             // table (webhook id -> owner id) replicated to every node; see docs/scaling.md.
             webhook.HasIndex(w => w.Id).IsUnique();
+        });
+
+        modelBuilder.Entity<NotificationEndpoint>(endpoint =>
+        {
+            endpoint.HasKey(n => new { n.OwnerId, n.Id });
+            endpoint.Property(n => n.Url).HasMaxLength(NotificationUrls.MaxLength);
+            // Encrypted with Data Protection: longer than the secret itself.
+            endpoint.Property(n => n.Secret).HasMaxLength(1000);
+            endpoint.Property(n => n.Events).HasConversion(
+                events => events.Select(e => (short)e).ToArray(),
+                stored => stored.Select(e => (ExecutionStatus)e).ToArray(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<ExecutionStatus[]>(
+                    (a, b) => a!.SequenceEqual(b!), events => events.Aggregate(0, (hash, e) => HashCode.Combine(hash, e)), events => events.ToArray()));
+            // The statement ending a failed run looks for the graph's endpoints; the Api lists them.
+            endpoint.HasIndex(n => new { n.OwnerId, n.GraphId, n.Id });
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>

@@ -14,4 +14,8 @@ public enum TriggerKind : short
 
     [JsonStringEnumMemberName("schedule")]
     Schedule = 2,
+
+    /// <summary>An error handler's run, started by the failed run it handles (that execution's id is the trigger ref).</summary>
+    [JsonStringEnumMemberName("error")]
+    Error = 3,
 }

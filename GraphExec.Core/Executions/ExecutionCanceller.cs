@@ -16,12 +16,17 @@ public sealed class ExecutionCanceller(ExecutionStore store, IPublishEndpoint pu
 
     public async Task<CancelOutcome> CancelAsync(Guid ownerId, Guid executionId, CancellationToken cancellationToken)
     {
-        var (cancelled, status, woken) = await store.CancelUnclaimedAsync(ownerId, executionId, CancelledError, time.GetUtcNow(), cancellationToken);
+        var (cancelled, status, woken, notify) = await store.CancelUnclaimedAsync(ownerId, executionId, CancelledError, time.GetUtcNow(), cancellationToken);
         if (cancelled)
         {
             foreach (var id in woken)
             {
                 await publisher.Publish(new ExecuteGraph { OwnerId = ownerId, ExecutionId = id }, cancellationToken);
+            }
+
+            if (notify)
+            {
+                await publisher.Publish(new ExecutionCompleted { OwnerId = ownerId, ExecutionId = executionId }, cancellationToken);
             }
 
             return CancelOutcome.Cancelled;

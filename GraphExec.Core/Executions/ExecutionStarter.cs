@@ -13,7 +13,7 @@ using Npgsql;
 namespace GraphExec.Core.Executions;
 
 /// <summary>
-/// The one way every trigger (manual, webhook, schedule) and the sweeper start an execution: insert the row as Queued
+/// The one way every trigger (manual, webhook, schedule, an error handler's failed run) and the sweeper start an execution: insert the row as Queued
 /// through <see cref="ExecutionStore"/>, then publish <see cref="ExecuteGraph"/>. The row is the outbox: when the publish
 /// fails it stays Queued and the sweeper publishes it again, so nothing that was accepted is lost. Inputs above the
 /// inline threshold are written to blob storage before the row that references them is inserted.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
 using GraphExec.Core.Data.Partitioning;
+using GraphExec.Core.Notifications;
 using GraphExec.Core.Values;
 using GraphExec.Engine;
 using GraphExec.Engine.Json;
@@ -47,7 +48,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
 
     private readonly GroupCommit<ClaimRequest, ClaimResult> _claims = new((claims, cancellationToken) => ClaimAsync(dataSource, claims, cancellationToken));
 
-    private readonly GroupCommit<Finish, (bool Stored, IReadOnlyList<Guid> Woken)> _finishes =
+    private readonly GroupCommit<Finish, (bool Stored, IReadOnlyList<Guid> Woken, bool Notify)> _finishes =
         new((finishes, cancellationToken) => FinishAsync(dataSource, finishes, cancellationToken));
 
     private static readonly short Queued = (short)ExecutionStatus.Queued;
@@ -64,6 +65,25 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
 
     /// <summary>What every ended execution clears: nobody holds it, and it no longer waits for a slot.</summary>
     private const string Ended = "lease_owner = NULL, lease_expires_at = NULL, parked_at = NULL";
+
+    private static readonly string Told = $"({(short)ExecutionStatus.Failed}, {(short)ExecutionStatus.TimedOut}, {(short)ExecutionStatus.Cancelled})";
+
+    private static readonly string ErrorHandled = $"({string.Join(", ", NotificationEvents.ErrorHandled.Select(s => (short)s))})";
+
+    /// <summary>
+    /// The <c>notify</c> flag of an execution <c>e</c> ending with <paramref name="status"/>, set in the statement that ends
+    /// it: whether its graph has an error handler (for Failed and TimedOut; never for an error handler's own run, so a
+    /// failing handler starts nothing) or an enabled notification endpoint for that status. A run that succeeds pays for
+    /// one comparison; a failed one for two primary-key lookups, in the same round trip.
+    /// </summary>
+    private static string NotifyWhen(string status) => $"""
+        CASE WHEN {status} IN {Told} THEN
+            ({status} IN {ErrorHandled} AND e.trigger <> {(short)TriggerKind.Error} AND EXISTS (
+                SELECT FROM graphs g WHERE g.owner_id = e.owner_id AND g.id = e.graph_id AND g.error_graph_id IS NOT NULL AND g.deleted_at IS NULL))
+            OR EXISTS (SELECT FROM notification_endpoints n
+                       WHERE n.owner_id = e.owner_id AND n.graph_id = e.graph_id AND n.enabled AND {status} = ANY(n.events))
+        ELSE false END
+        """;
 
     /// <summary>
     /// $1–$8 the rows as arrays, $9 the queue time, $10 each row's owner's quota of queued executions, $11 each row's owner's
@@ -278,12 +298,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         WITH finished AS (
             UPDATE executions e
             SET status = f.status, outputs = f.outputs::jsonb, error = f.error::jsonb, finished_at = f.finished_at,
-                last_sequence = f.last_sequence, {Ended}
+                last_sequence = f.last_sequence, notify = {NotifyWhen("f.status")}, {Ended}
             FROM {Fences}
             JOIN unnest($1::uuid[], $2::uuid[], $5::smallint[], $6::text[], $7::text[], $8::timestamptz[], $9::bigint[])
                 AS f(owner_id, id, status, outputs, error, finished_at, last_sequence) ON f.owner_id = c.owner_id AND f.id = c.id
             WHERE {Fenced}
-            RETURNING e.owner_id, e.id),
+            RETURNING e.owner_id, e.id, e.notify),
         counter AS (
             SELECT o.owner_id FROM owner_slots o
             WHERE o.owner_id IN (SELECT owner_id FROM finished) AND (SELECT count(*) FROM finished) >= 0
@@ -294,7 +314,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             FROM (SELECT owner_id, count(*)::int AS slots FROM finished GROUP BY owner_id) g
             WHERE o.owner_id = g.owner_id AND (SELECT count(*) FROM counter) >= 0
             RETURNING 1)
-        SELECT id FROM finished
+        SELECT id, notify FROM finished
         """;
 
     /// <summary>
@@ -337,16 +357,16 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             FOR UPDATE OF e),
         ended AS (
             UPDATE executions e
-            SET status = s.status, error = s.error::jsonb, finished_at = $5, {Ended}
+            SET status = s.status, error = s.error::jsonb, finished_at = $5, notify = {NotifyWhen("s.status")}, {Ended}
             FROM target t, unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[]) AS s(owner_id, id, status, error)
             WHERE e.owner_id = t.owner_id AND e.id = t.id AND s.owner_id = t.owner_id AND s.id = t.id AND {InBatch}
-            RETURNING e.owner_id, e.id, t.status AS was),
+            RETURNING e.owner_id, e.id, t.status AS was, e.notify),
         freed AS (
             UPDATE owner_slots o SET running = o.running - f.slots
             FROM (SELECT owner_id, count(*)::int AS slots FROM ended WHERE was = {Running} GROUP BY owner_id) f
             WHERE o.owner_id = f.owner_id
             RETURNING 1)
-        SELECT owner_id, id, was FROM ended
+        SELECT owner_id, id, was, notify FROM ended
         """;
 
     private const string StatusSql = "SELECT status FROM executions WHERE owner_id = $1 AND id = $2";
@@ -374,6 +394,28 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         UPDATE executions e SET sweeps = e.sweeps + 1, swept_at = $3
         FROM unnest($1::uuid[], $2::uuid[]) AS s(owner_id, id)
         WHERE e.owner_id = s.owner_id AND e.id = s.id AND {InBatch}
+        """;
+
+    /// <summary>$1 owner, $2 execution: the notification of its end was handled (or given up).</summary>
+    private static readonly string NotifiedSql = $"UPDATE executions SET notify = false WHERE owner_id = $1 AND id = $2 AND notify";
+
+    /// <summary>
+    /// $1 the threshold's edge (now − threshold), $2 how many, $3 now, $4 the most sweeps: the ended executions whose
+    /// notification is still to handle since before the edge (its publish was lost, or its consumer died), each counted
+    /// as swept; one swept that often is given up (the flag cleared) and not answered. The partial index of flagged rows
+    /// serves the scan.
+    /// </summary>
+    private static readonly string UnnotifiedSql = $"""
+        WITH stale AS (
+            SELECT owner_id, id FROM executions
+            WHERE notify AND coalesce(swept_at, finished_at) < $1
+            ORDER BY finished_at
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED)
+        UPDATE executions e SET swept_at = $3, sweeps = e.sweeps + 1, notify = e.sweeps + 1 < $4
+        FROM stale
+        WHERE e.owner_id = stale.owner_id AND e.id = stale.id AND {PartitionedTable.Executions.KeyWithin("e", "array(SELECT id FROM stale)")}
+        RETURNING e.owner_id, e.id, e.notify
         """;
 
     /// <summary>
@@ -583,8 +625,11 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// even if the caller stops waiting: an outcome that exists is kept while the process stops.
     /// </summary>
     /// <param name="hasBlobs">Whether <paramref name="outputs"/> reference a blob (the rows say so of themselves).</param>
-    /// <returns>Whether the outcome was stored (false: the lease was lost), and the executions woken, to publish.</returns>
-    public Task<(bool Stored, IReadOnlyList<Guid> Woken)> FinishAsync(
+    /// <returns>
+    /// Whether the outcome was stored (false: the lease was lost), the executions woken, to publish, and whether someone
+    /// is to be told of the end (publish <see cref="Messages.ExecutionCompleted"/>).
+    /// </returns>
+    public Task<(bool Stored, IReadOnlyList<Guid> Woken, bool Notify)> FinishAsync(
         Claim claim, IReadOnlyCollection<NodeRow> rows, ExecutionStatus status, string outputs, string? error, DateTimeOffset finishedAt, long lastSequence,
         bool hasBlobs = false) =>
         _finishes.WriteAsync(new Finish(claim, rows, status, outputs, error, finishedAt, lastSequence, hasBlobs));
@@ -594,7 +639,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// wake-up per slot that may have been given back (a finish whose lease was lost wakes one too many, whose claim then
     /// finds the owner at the cap and parks it again; never one too few).
     /// </summary>
-    private static async Task<IReadOnlyList<(bool Stored, IReadOnlyList<Guid> Woken)>> FinishAsync(
+    private static async Task<IReadOnlyList<(bool Stored, IReadOnlyList<Guid> Woken, bool Notify)>> FinishAsync(
         NpgsqlDataSource dataSource, IReadOnlyList<Finish> finishes, CancellationToken cancellationToken)
     {
         var claims = finishes.Select(f => f.Claim).ToList();
@@ -619,10 +664,10 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var stored = new HashSet<Guid>();
+        var stored = new Dictionary<Guid, bool>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            stored.Add(reader.GetGuid(0));
+            stored[reader.GetGuid(0)] = reader.GetBoolean(1);
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -630,8 +675,9 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         var woken = (await ReadWokenAsync(reader, cancellationToken)).ToLookup(w => w.OwnerId, w => w.ExecutionId);
         var handedOut = new HashSet<Guid>();
         return [.. finishes.Select(f => (
-            stored.Contains(f.Claim.ExecutionId),
-            handedOut.Add(f.Claim.OwnerId) ? (IReadOnlyList<Guid>)[.. woken[f.Claim.OwnerId]] : []))];
+            stored.ContainsKey(f.Claim.ExecutionId),
+            handedOut.Add(f.Claim.OwnerId) ? (IReadOnlyList<Guid>)[.. woken[f.Claim.OwnerId]] : [],
+            stored.GetValueOrDefault(f.Claim.ExecutionId)))];
     }
 
     /// <summary>
@@ -671,13 +717,16 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// Fails an execution that no worker holds (Queued, or its lease expired), after its message faulted; one that was
     /// Running gives its slot back and wakes the owner's oldest parked execution.
     /// </summary>
-    /// <returns>Whether it was failed here (false when it had ended, or runs elsewhere), and the executions woken, to publish.</returns>
-    public async Task<(bool Failed, IReadOnlyList<Guid> Woken)> FailUnclaimedAsync(
+    /// <returns>
+    /// Whether it was failed here (false when it had ended, or runs elsewhere), the executions woken, to publish, and
+    /// whether someone is to be told of the end (publish <see cref="Messages.ExecutionCompleted"/>).
+    /// </returns>
+    public async Task<(bool Failed, IReadOnlyList<Guid> Woken, bool Notify)> FailUnclaimedAsync(
         Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (ended, woken) = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Failed, error)], now, cancellationToken);
-        return (ended.Count == 1, woken.Select(w => w.ExecutionId).ToList());
+        return (ended.Count == 1, woken.Select(w => w.ExecutionId).ToList(), ended is [{ Notify: true }]);
     }
 
     /// <summary>
@@ -686,21 +735,21 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// parked execution.
     /// </summary>
     /// <returns>
-    /// Whether it was cancelled here, its status (null when the owner has no such execution), and the executions woken,
-    /// to publish.
+    /// Whether it was cancelled here, its status (null when the owner has no such execution), the executions woken, to
+    /// publish, and whether someone is to be told of the end (publish <see cref="Messages.ExecutionCompleted"/>).
     /// </returns>
-    public async Task<(bool Cancelled, ExecutionStatus? Status, IReadOnlyList<Guid> Woken)> CancelUnclaimedAsync(
+    public async Task<(bool Cancelled, ExecutionStatus? Status, IReadOnlyList<Guid> Woken, bool Notify)> CancelUnclaimedAsync(
         Guid ownerId, Guid executionId, ExecutionError error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (ended, woken) = await EndUnclaimedAsync(connection, null, [(ownerId, executionId, ExecutionStatus.Cancelled, error)], now, cancellationToken);
         if (ended.Count == 1)
         {
-            return (true, ExecutionStatus.Cancelled, woken.Select(w => w.ExecutionId).ToList());
+            return (true, ExecutionStatus.Cancelled, woken.Select(w => w.ExecutionId).ToList(), ended[0].Notify);
         }
 
         await using var command = Command(new NpgsqlCommand(StatusSql, connection), ownerId, executionId);
-        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null, []);
+        return (false, await command.ExecuteScalarAsync(cancellationToken) is short status ? (ExecutionStatus)status : null, [], false);
     }
 
     /// <summary>
@@ -742,6 +791,35 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         return new SweepResult(republish, fail, woken);
     }
 
+    /// <summary>Clears the execution's <c>notify</c> flag: whoever was to be told of its end was (or the attempts ran out).</summary>
+    public async Task NotifiedAsync(Guid ownerId, Guid executionId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(dataSource.CreateCommand(NotifiedSql), ownerId, executionId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> ended executions whose notification is still pending since before
+    /// <paramref name="edge"/>, to publish <see cref="Messages.ExecutionCompleted"/> again; one already swept
+    /// <paramref name="maxSweeps"/> times is given up instead (left out of the answer).
+    /// </summary>
+    public async Task<List<(Guid OwnerId, Guid ExecutionId)>> SweepNotificationsAsync(
+        DateTimeOffset edge, int limit, int maxSweeps, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(dataSource.CreateCommand(UnnotifiedSql), edge, limit, now, maxSweeps);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pending = new List<(Guid OwnerId, Guid ExecutionId)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(2))
+            {
+                pending.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        return pending;
+    }
+
     private static async Task<List<StalledExecution>> FindStalledAsync(
         NpgsqlTransaction transaction, DateTimeOffset edge, int limit, CancellationToken cancellationToken)
     {
@@ -761,7 +839,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// Ends the executions that no worker holds, then wakes one parked execution per slot given back. The wake-up is a
     /// second round trip, only when a Running one was ended: it needs a snapshot taken after the counters were locked.
     /// </summary>
-    private static async Task<(List<Guid> Ended, List<(Guid OwnerId, Guid ExecutionId)> Woken)> EndUnclaimedAsync(
+    private static async Task<(List<(Guid Id, bool Notify)> Ended, List<(Guid OwnerId, Guid ExecutionId)> Woken)> EndUnclaimedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction,
         IReadOnlyList<(Guid OwnerId, Guid Id, ExecutionStatus Status, ExecutionError Error)> executions,
         DateTimeOffset now, CancellationToken cancellationToken)
@@ -777,13 +855,13 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
             executions.Select(e => (short)e.Status).ToArray(),
             executions.Select(e => JsonText.Error(e.Error)).ToArray(),
             now);
-        var ended = new List<Guid>();
+        var ended = new List<(Guid Id, bool Notify)>();
         var freed = new Dictionary<Guid, int>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                ended.Add(reader.GetGuid(1));
+                ended.Add((reader.GetGuid(1), reader.GetBoolean(3)));
                 if (reader.GetInt16(2) == Running)
                 {
                     freed[reader.GetGuid(0)] = freed.GetValueOrDefault(reader.GetGuid(0)) + 1;

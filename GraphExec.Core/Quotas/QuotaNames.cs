@@ -6,6 +6,7 @@ public static class QuotaNames
     public const string Graphs = "graphs";
     public const string Webhooks = "webhooks";
     public const string Schedules = "schedules";
+    public const string NotificationsPerGraph = "notificationsPerGraph";
     public const string Credentials = "credentials";
     public const string AccessTokens = "accessTokens";
     public const string ScheduleMinimumInterval = "scheduleMinimumInterval";

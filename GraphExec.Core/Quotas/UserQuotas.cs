@@ -24,6 +24,10 @@ public class UserQuotas
     [Range(0, int.MaxValue)]
     public int Webhooks { get; set; } = 1_000;
 
+    /// <summary>Notification endpoints (URLs told of a graph's failed runs) kept per graph.</summary>
+    [Range(0, int.MaxValue)]
+    public int NotificationsPerGraph { get; set; } = 10;
+
     /// <summary>Schedules kept.</summary>
     [Range(0, int.MaxValue)]
     public int Schedules { get; set; } = 1_000;

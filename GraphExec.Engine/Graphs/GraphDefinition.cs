@@ -10,4 +10,7 @@ public sealed record GraphDefinition
     public required IReadOnlyList<NodeDefinition> Nodes { get; init; }
 
     public required IReadOnlyList<EdgeDefinition> Edges { get; init; }
+
+    /// <summary>What the graph asks of the platform around its runs; null (left out of the JSON) when nothing.</summary>
+    public GraphSettings? Settings { get; init; }
 }

@@ -16,6 +16,12 @@ internal static class DocumentShape
         new("description", Kind.String),
         new("nodes", Kind.Array, Required: true),
         new("edges", Kind.Array, Required: true),
+        new("settings", Kind.Object),
+    ]);
+
+    private static readonly Shape Settings = new("The settings",
+    [
+        new("errorGraphId", Kind.Uuid),
     ]);
 
     private static readonly Shape Node = new("A node",
@@ -52,6 +58,7 @@ internal static class DocumentShape
         Object,
         Array,
         OnError,
+        Uuid,
     }
 
     /// <summary>Adds an error per shape problem; true when there were none.</summary>
@@ -61,6 +68,11 @@ internal static class DocumentShape
         if (!Graph.Check(root, JsonPointer.Root, errors))
         {
             return false;
+        }
+
+        if (root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object)
+        {
+            Settings.Check(settings, "/settings", errors);
         }
 
         // Stop before walking huge arrays: the counts alone are the problem.
@@ -162,6 +174,7 @@ internal static class DocumentShape
             Kind.Object when value.ValueKind != JsonValueKind.Object => "an object",
             Kind.Array when value.ValueKind != JsonValueKind.Array => "an array",
             Kind.OnError when value.ValueKind != JsonValueKind.String || value.GetString() is not ("fail" or "continue") => "\"fail\" or \"continue\"",
+            Kind.Uuid when value.ValueKind != JsonValueKind.String || !Guid.TryParse(value.GetString(), out _) => "a UUID",
             _ => null,
         };
     }

@@ -16,6 +16,12 @@ public static class ValidationCodes
 
     /// <summary>A config names a secret (<c>{{secrets.NAME}}</c>) the owner has no credential for; the Api checks, the engine cannot.</summary>
     public const string UnknownSecret = "unknown_secret";
+
+    /// <summary>
+    /// The settings name a graph (<c>settings.errorGraphId</c>) the owner has no graph for, or the graph itself; the Api
+    /// checks, the engine cannot.
+    /// </summary>
+    public const string UnknownGraph = "unknown_graph";
     public const string DuplicateName = "duplicate_name";
     public const string InvalidEndpoint = "invalid_endpoint";
     public const string UnknownNode = "unknown_node";

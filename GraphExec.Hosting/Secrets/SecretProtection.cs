@@ -10,6 +10,7 @@ public sealed class SecretProtection(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _credentials = provider.CreateProtector("GraphExec.Credentials.v1");
     private readonly IDataProtector _webhookSecrets = provider.CreateProtector("GraphExec.WebhookSecrets.v1");
+    private readonly IDataProtector _notificationSecrets = provider.CreateProtector("GraphExec.NotificationSecrets.v1");
 
     public string ProtectCredential(Guid ownerId, string value) => Credentials(ownerId).Protect(value);
 
@@ -21,7 +22,14 @@ public sealed class SecretProtection(IDataProtectionProvider provider)
     /// <exception cref="System.Security.Cryptography.CryptographicException">The value does not decrypt with the key ring.</exception>
     public string UnprotectWebhookSecret(Guid webhookId, string protectedSecret) => WebhookSecrets(webhookId).Unprotect(protectedSecret);
 
+    public string ProtectNotificationSecret(Guid endpointId, string secret) => NotificationSecrets(endpointId).Protect(secret);
+
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The value does not decrypt with the key ring.</exception>
+    public string UnprotectNotificationSecret(Guid endpointId, string protectedSecret) => NotificationSecrets(endpointId).Unprotect(protectedSecret);
+
     private IDataProtector Credentials(Guid ownerId) => _credentials.CreateProtector(ownerId.ToString("N"));
 
     private IDataProtector WebhookSecrets(Guid webhookId) => _webhookSecrets.CreateProtector(webhookId.ToString("N"));
+
+    private IDataProtector NotificationSecrets(Guid endpointId) => _notificationSecrets.CreateProtector(endpointId.ToString("N"));
 }

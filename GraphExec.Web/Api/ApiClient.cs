@@ -152,6 +152,17 @@ public sealed class ApiClient(HttpClient http, Session session)
     public Task<Page<WebhookDelivery>> ListDeliveriesAsync(Guid id, CancellationToken cancellationToken = default) =>
         GetAsync<Page<WebhookDelivery>>($"/api/webhooks/{id}/deliveries?limit=20", cancellationToken);
 
+    // Notifications
+
+    public Task<Page<NotificationEndpoint>> ListNotificationsAsync(Guid graphId, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<NotificationEndpoint>>($"/api/graphs/{graphId}/notifications?limit=200", cancellationToken);
+
+    public Task<NotificationEndpoint> CreateNotificationAsync(Guid graphId, string url, IReadOnlyList<string> events, CancellationToken cancellationToken = default) =>
+        SendAsync<NotificationEndpoint>(HttpMethod.Post, $"/api/graphs/{graphId}/notifications", JsonContent.Create(new { url, events }), authorize: true, cancellationToken);
+
+    public Task DeleteNotificationAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/notifications/{id}", null, authorize: true, cancellationToken);
+
     // Schedules
 
     public Task<Page<Schedule>> ListSchedulesAsync(Guid graphId, CancellationToken cancellationToken = default) =>

@@ -40,6 +40,10 @@ public sealed record Webhook(
     Guid Id, Guid GraphId, string Url, string? Secret, bool Enabled, WebhookScheme Scheme, DateTimeOffset CreatedAt,
     DateTimeOffset? PreviousSecretExpiresAt);
 
+/// <param name="Secret">The <c>whsec_</c> signing secret, only in the answer to creation.</param>
+public sealed record NotificationEndpoint(
+    Guid Id, Guid GraphId, string Url, IReadOnlyList<string> Events, string? Secret, bool Enabled, DateTimeOffset CreatedAt);
+
 public sealed record WebhookDelivery(Guid Id, DateTimeOffset ReceivedAt, int StatusCode, string? DeliveryId, Guid? ExecutionId, string? Rejection);
 
 public sealed record Schedule(

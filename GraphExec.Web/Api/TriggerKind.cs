@@ -14,4 +14,8 @@ public enum TriggerKind
 
     [JsonStringEnumMemberName("schedule")]
     Schedule,
+
+    /// <summary>An error handler's run, started by the failed run of the graph that names it.</summary>
+    [JsonStringEnumMemberName("error")]
+    Error,
 }

@@ -10,6 +10,7 @@ using GraphExec.ServiceDefaults;
 using GraphExec.Worker.Features.Cancellation;
 using GraphExec.Worker.Features.Executions;
 using GraphExec.Worker.Features.Live;
+using GraphExec.Worker.Features.Notifications;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.Http;
@@ -63,11 +64,20 @@ public static class WorkerServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<RedisLiveEventPublisher>());
         builder.Services.AddScoped<ExecutionRunner>();
 
+        // Telling of runs that end badly: error handlers start like any run, deliveries go out signed and retried.
+        builder.Services.AddOptions<NotificationOptions>()
+            .BindConfiguration(NotificationOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NotificationSender>();
+        builder.Services.AddScoped<ExecutionStarter>();
+
         builder.AddMessageBus(bus =>
         {
             bus.AddConsumer<ExecuteGraphConsumer, ExecuteGraphConsumerDefinition>();
             bus.AddConsumer<ExecuteGraphFaultConsumer, ExecuteGraphFaultConsumerDefinition>();
             bus.AddConsumer<CancelExecutionConsumer, CancelExecutionConsumerDefinition>();
+            bus.AddConsumer<ExecutionCompletedConsumer, ExecutionCompletedConsumerDefinition>();
         });
         return builder;
     }

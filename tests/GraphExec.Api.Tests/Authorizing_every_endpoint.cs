@@ -22,6 +22,9 @@ public sealed class Authorizing_every_endpoint
         (HttpMethod.Get, "/api/graphs/{graph}/versions", true),
         (HttpMethod.Get, "/api/graphs/{graph}/versions/1", true),
         (HttpMethod.Post, "/api/graphs/{graph}/executions", true),
+        (HttpMethod.Get, "/api/graphs/{graph}/notifications", true),
+        (HttpMethod.Post, "/api/graphs/{graph}/notifications", true),
+        (HttpMethod.Delete, "/api/notifications/{notification}", true),
         (HttpMethod.Get, "/api/executions", false),
         (HttpMethod.Get, "/api/executions/{execution}", true),
         (HttpMethod.Get, "/api/executions/{execution}/nodes", true),
@@ -46,6 +49,7 @@ public sealed class Authorizing_every_endpoint
     private HttpClient _stranger = null!;
     private Guid _graph;
     private Guid _execution;
+    private Guid _notification;
 
     [OneTimeSetUp]
     public async Task CreateResourcesAsync()
@@ -54,6 +58,8 @@ public sealed class Authorizing_every_endpoint
         _stranger = await TestRun.Api.NewUserAsync();
         _graph = await _owner.SaveGraphAsync(Graphs.Greeting);
         _execution = await _owner.StartExecutionAsync(_graph, new { who = "Ada" });
+        using var notification = await _owner.PostAsJsonAsync($"/api/graphs/{_graph}/notifications", new { url = "https://example.com/" });
+        _notification = (await notification.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     [OneTimeTearDown]
@@ -109,7 +115,8 @@ public sealed class Authorizing_every_endpoint
 
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
-        var request = new HttpRequestMessage(method, path.Replace("{graph}", _graph.ToString()).Replace("{execution}", _execution.ToString()));
+        var request = new HttpRequestMessage(method, path
+            .Replace("{graph}", _graph.ToString()).Replace("{execution}", _execution.ToString()).Replace("{notification}", _notification.ToString()));
         if ((method == HttpMethod.Post || method == HttpMethod.Put) && !path.EndsWith("/cancel", StringComparison.Ordinal) && !path.EndsWith("/rerun", StringComparison.Ordinal)
             && !path.EndsWith("/retry", StringComparison.Ordinal))
         {

@@ -105,7 +105,7 @@ public sealed class Claiming_under_contention
         var woken = owners.ToDictionary(o => o.User.OwnerId, o => (o.User, Ids: new List<Guid>()));
         foreach (var (claim, i) in results.Select((r, i) => (r.Claim, i)).Where(c => c.Claim is not null))
         {
-            var (stored, wokenByIt) = await workers[i % workers.Length].FinishAsync(claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
+            var (stored, wokenByIt, _) = await workers[i % workers.Length].FinishAsync(claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
             Assert.That(stored, Is.True);
             Assert.That(wokenByIt, Has.Count.EqualTo(1));
             woken[claim!.OwnerId].Ids.AddRange(wokenByIt);
@@ -150,7 +150,7 @@ public sealed class Claiming_under_contention
                 InterlockedMax(ref mostAtOnce[message.OwnerId].Value, now);
                 await Task.Yield();
                 Interlocked.Decrement(ref atOnce[message.OwnerId].Value);
-                var (stored, woken) = await store.FinishAsync(result.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
+                var (stored, woken, _) = await store.FinishAsync(result.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
                 Assert.That(stored, Is.True, $"the finish of execution {message.Id} was stored");
                 foreach (var id in woken)
                 {
@@ -205,7 +205,7 @@ public sealed class Claiming_under_contention
         Assert.That(takeover.Claim.Attempt, Is.EqualTo(2));
         Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(1));
 
-        var (lateStored, _) = await Store.FinishAsync(
+        var (lateStored, _, _) = await Store.FinishAsync(
             first.Claim!, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
         Assert.That(lateStored, Is.False);
         Assert.That(await user.RunningSlotsAsync(), Is.EqualTo(1), "a finish that lost its lease gives nothing back");
@@ -225,7 +225,7 @@ public sealed class Claiming_under_contention
         Assert.That((await ClaimAsync(user, stopped, "worker-that-stopped", cap: 1, TimeSpan.Zero)).Outcome, Is.EqualTo(ClaimOutcome.Claimed));
         Assert.That((await ClaimAsync(user, parked, "worker", cap: 1)).Outcome, Is.EqualTo(ClaimOutcome.Parked));
 
-        var (cancelled, status, woken) = await Store.CancelUnclaimedAsync(user.OwnerId, stopped, GivenUp, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (cancelled, status, woken, _) = await Store.CancelUnclaimedAsync(user.OwnerId, stopped, GivenUp, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.That(cancelled, Is.True);
         Assert.That(status, Is.EqualTo(ExecutionStatus.Cancelled));
@@ -291,7 +291,7 @@ public sealed class Claiming_under_contention
     /// <returns>The executions the finish woke.</returns>
     private static async Task<IReadOnlyList<Guid>> FinishAsync(Claim claim)
     {
-        var (stored, woken) = await Store.FinishAsync(
+        var (stored, woken, _) = await Store.FinishAsync(
             claim, [], ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 0);
         Assert.That(stored, Is.True, $"the finish of execution {claim.ExecutionId} was stored");
         return woken;

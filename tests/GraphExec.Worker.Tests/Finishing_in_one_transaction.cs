@@ -44,7 +44,7 @@ public sealed class Finishing_in_one_transaction
             claim => claim.Outcome == ClaimOutcome.Claimed,
             "the takeover once the broken worker's lease expired");
         Assert.That(takeover.Claim!.Takeover, Is.True);
-        var (stored, _) = await Store.FinishAsync(takeover.Claim, nodes, ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 3);
+        var (stored, _, _) = await Store.FinishAsync(takeover.Claim, nodes, ExecutionStatus.Succeeded, "{}", null, DateTimeOffset.UtcNow, 3);
 
         Assert.That(stored, Is.True);
         var finished = await user.ExecutionAsync(executionId);
@@ -78,7 +78,7 @@ public sealed class Finishing_in_one_transaction
         // Its nodes (with the fence's lock) or its final update wait for the claim's row lock.
         await Poll.UntilAsync(async () => await WaitingForALockAsync(dataSource), "the finish to wait for the claim's row lock");
         await takeover.CommitAsync();
-        var (stored, _) = await finish;
+        var (stored, _, _) = await finish;
 
         Assert.That(stored, Is.False, "the lease was lost to the takeover");
         Assert.That(await user.NodesAsync(executionId), Is.Empty,

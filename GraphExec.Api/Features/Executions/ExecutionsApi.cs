@@ -35,7 +35,7 @@ public static class ExecutionsApi
 
         var group = routes.MapGroup("/api/executions").WithTags("Executions");
         group.MapGet("/", ListAsync).WithName("ListExecutions")
-            .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule).");
+            .WithSummary("Lists your executions, newest first, filtered by graph, status (Queued, Running, …) and trigger (manual, webhook, schedule, error).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution")
             .WithSummary("Gets an execution with the first page of its node results (by node id) and the cursor of the next.");
         group.MapGet("/{id:guid}/nodes", ListNodesAsync).WithName("ListExecutionNodes")
@@ -207,7 +207,7 @@ public static class ExecutionsApi
         {
             if (!Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
             {
-                return Problems.Invalid("trigger", "The trigger must be one of: manual, webhook, schedule.");
+                return Problems.Invalid("trigger", "The trigger must be one of: manual, webhook, schedule, error.");
             }
 
             executions = executions.Where(e => e.Trigger == wanted);

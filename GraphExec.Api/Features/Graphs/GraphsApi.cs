@@ -75,9 +75,9 @@ public static class GraphsApi
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
         }
 
-        if (await writing.Db.FindMissingAsync(user.OwnerId(), validation.Plan, cancellationToken) is { Count: > 0 } missingSecrets)
+        if (await writing.FindInvalidReferencesAsync(user.OwnerId(), graphId: null, validation.Plan, cancellationToken) is { Count: > 0 } invalid)
         {
-            return Problems.Invalid(missingSecrets, InvalidGraphTitle);
+            return Problems.Invalid(invalid, InvalidGraphTitle);
         }
 
         var db = writing.Db;
@@ -88,6 +88,7 @@ public static class GraphsApi
             Id = Guid.CreateVersion7(),
             Name = validation.Graph.Name,
             Description = validation.Graph.Description,
+            ErrorGraphId = validation.Graph.Settings?.ErrorGraphId,
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
@@ -144,9 +145,9 @@ public static class GraphsApi
             return Problems.Invalid(validation.Errors, InvalidGraphTitle);
         }
 
-        if (await writing.Db.FindMissingAsync(user.OwnerId(), validation.Plan, cancellationToken) is { Count: > 0 } missingSecrets)
+        if (await writing.FindInvalidReferencesAsync(ownerId, id, validation.Plan, cancellationToken) is { Count: > 0 } invalid)
         {
-            return Problems.Invalid(missingSecrets, InvalidGraphTitle);
+            return Problems.Invalid(invalid, InvalidGraphTitle);
         }
 
         var now = writing.Time.GetUtcNow();
@@ -156,7 +157,8 @@ public static class GraphsApi
         // One statement takes the next version number, so that concurrent saves get distinct versions.
         var updated = await db.Graphs
             .FromSql($"""
-                UPDATE graphs SET version = version + 1, name = {validation.Graph.Name}, description = {validation.Graph.Description}, updated_at = {now}
+                UPDATE graphs SET version = version + 1, name = {validation.Graph.Name}, description = {validation.Graph.Description},
+                    error_graph_id = {validation.Graph.Settings?.ErrorGraphId}, updated_at = {now}
                 WHERE owner_id = {ownerId} AND id = {id} AND deleted_at IS NULL
                 RETURNING *
                 """)

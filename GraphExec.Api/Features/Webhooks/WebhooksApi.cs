@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using GraphExec.Api.Infrastructure;
 using GraphExec.Core.Data;
 using GraphExec.Core.Graphs;
@@ -15,7 +14,6 @@ namespace GraphExec.Api.Features.Webhooks;
 
 public static class WebhooksApi
 {
-    private const string SecretPrefix = "whsec_";
     private const int MaxGracePeriodSeconds = 7 * 24 * 3600;
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
@@ -55,7 +53,7 @@ public static class WebhooksApi
             Secret = "",
             CreatedAt = time.GetUtcNow(),
         };
-        var secret = NewSecret();
+        var secret = WebhookSigning.NewSecret();
         webhook.Secret = protection.ProtectWebhookSecret(webhook.Id, secret);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.ChangeUsageAsync(ownerId, new UsageChange(Webhooks: 1), quotas.Value.For(ownerId), cancellationToken) is { } overQuota)
@@ -146,7 +144,7 @@ public static class WebhooksApi
         var grace = gracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.RotationGracePeriod;
         webhook.PreviousSecret = webhook.Secret;
         webhook.PreviousSecretExpiresAt = time.GetUtcNow() + grace;
-        var secret = NewSecret();
+        var secret = WebhookSigning.NewSecret();
         webhook.Secret = protection.ProtectWebhookSecret(webhook.Id, secret);
         await db.SaveChangesAsync(cancellationToken);
         await webhooks.RemoveAsync(id, cancellationToken);
@@ -173,9 +171,6 @@ public static class WebhooksApi
                 d => d.Id, page, d => new WebhookDeliveryDto(d.Id, d.ReceivedAt, d.StatusCode, d.DeliveryId, d.ExecutionId, d.Rejection),
                 cancellationToken));
     }
-
-    /// <summary>32 random bytes, as Standard Webhooks suggests for HMAC-SHA256 keys.</summary>
-    private static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private static Task<Webhook?> FindAsync(GraphExecDbContext db, Guid ownerId, Guid id, CancellationToken cancellationToken) =>
         db.Webhooks.SingleOrDefaultAsync(w => w.OwnerId == ownerId && w.Id == id, cancellationToken);

@@ -177,6 +177,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("live");
 
+                    b.Property<bool>("Notify")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notify");
+
                     b.Property<string>("Outputs")
                         .HasColumnType("jsonb")
                         .HasColumnName("outputs");
@@ -245,6 +249,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasDatabaseName("ix_executions_has_blobs")
                         .HasFilter("has_blobs");
 
+                    b.HasIndex(new[] { "FinishedAt" }, "ix_executions_notify")
+                        .HasDatabaseName("ix_executions_notify")
+                        .HasFilter("notify");
+
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_parked")
                         .HasDatabaseName("ix_executions_parked")
                         .HasFilter("parked_at IS NOT NULL");
@@ -310,6 +318,10 @@ namespace GraphExec.Core.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
+
+                    b.Property<Guid?>("ErrorGraphId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("error_graph_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -419,6 +431,54 @@ namespace GraphExec.Core.Data.Migrations
                         .HasName("pk_node_executions");
 
                     b.ToTable("node_executions", (string)null);
+                });
+
+            modelBuilder.Entity("GraphExec.Core.Data.NotificationEndpoint", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<short[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("smallint[]")
+                        .HasColumnName("events");
+
+                    b.Property<Guid>("GraphId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("graph_id");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("OwnerId", "Id")
+                        .HasName("pk_notification_endpoints");
+
+                    b.HasIndex("OwnerId", "GraphId", "Id")
+                        .HasDatabaseName("ix_notification_endpoints_owner_id_graph_id_id");
+
+                    b.ToTable("notification_endpoints", (string)null);
                 });
 
             modelBuilder.Entity("GraphExec.Core.Data.OwnerSlots", b =>

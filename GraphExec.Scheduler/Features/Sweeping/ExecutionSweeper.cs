@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using GraphExec.Core.Executions;
+using GraphExec.Core.Messages;
 using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 using Hangfire;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace GraphExec.Scheduler.Features.Sweeping;
@@ -11,14 +13,16 @@ namespace GraphExec.Scheduler.Features.Sweeping;
 /// Makes the executions table a reliable outbox. Run by Hangfire as a recurring job, it has
 /// <see cref="ExecutionStore"/> take executions left Queued past the threshold (their publish was lost) and Running
 /// executions whose lease expired past the threshold (their worker stopped and no redelivery took over), and publishes
-/// them again through <see cref="ExecutionStarter"/>; the Worker's claim takes over an expired lease. After
+/// them again through <see cref="ExecutionStarter"/>; the Worker's claim takes over an expired lease. It also publishes
+/// <see cref="ExecutionCompleted"/> again for ended executions whose notification stayed pending past
+/// <see cref="SweeperOptions.NotificationThreshold"/> (the publish after the finishing commit was lost, or its consumer died). After
 /// <see cref="SweeperOptions.MaxSweeps"/> publishes, or <see cref="SweeperOptions.MaxAttempts"/> claims that all lost
 /// their lease, it marks the execution Failed with the reason instead; the parked executions that this wakes (a failed
 /// Running execution gives its owner's slot back) are published too. Each sweep is a span (<see cref="SpanName"/>)
 /// exported only when it found stalled executions, failed or was slow (<see cref="BackgroundTracing"/>).
 /// </summary>
 public sealed partial class ExecutionSweeper(
-    ExecutionStore store, ExecutionStarter starter, IOptions<SweeperOptions> options, SchedulerMetrics metrics,
+    ExecutionStore store, ExecutionStarter starter, IPublishEndpoint publisher, IOptions<SweeperOptions> options, SchedulerMetrics metrics,
     BackgroundTracing tracing, TimeProvider time, ILogger<ExecutionSweeper> logger)
 {
     public const string JobId = "sweep-stalled-executions";
@@ -77,6 +81,16 @@ public sealed partial class ExecutionSweeper(
         {
             LogSwept(logger, swept.Republish.Count, swept.Failed.Count);
         }
+
+        var unnotified = await store.SweepNotificationsAsync(
+            now - settings.NotificationThreshold, settings.BatchSize, settings.MaxSweeps, now, cancellationToken);
+        if (unnotified.Count > 0)
+        {
+            tracing.Worked(sweep);
+            sweep?.SetTag("graphexec.sweep.notifications", unnotified.Count);
+            await publisher.PublishBatch(unnotified.Select(e => new ExecutionCompleted { OwnerId = e.OwnerId, ExecutionId = e.ExecutionId }), cancellationToken);
+            LogNotificationsSwept(logger, unnotified.Count);
+        }
     }
 
     /// <summary>The error to fail a stalled execution with, or null to publish it again.</summary>
@@ -101,6 +115,9 @@ public sealed partial class ExecutionSweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweeper published {Republished} stalled executions again and marked {Failed} Failed")]
     private static partial void LogSwept(ILogger logger, int republished, int failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweeper published {Count} pending notifications of ended executions again")]
+    private static partial void LogNotificationsSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} is marked Failed by the sweeper ({Reason})")]
     private static partial void LogFailed(ILogger logger, Guid executionId, string reason);

@@ -17,7 +17,17 @@ public sealed class SweeperOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Threshold { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>After this many publishes by the sweeper without a worker finishing it, the execution is marked Failed.</summary>
+    /// <summary>
+    /// How long after a run ended its notification (error handler, deliveries) may stay pending before its
+    /// <c>ExecutionCompleted</c> counts as lost and is published again: longer than a delivery's retries take.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan NotificationThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// After this many publishes by the sweeper without a worker finishing it, the execution is marked Failed; a pending
+    /// notification published again this often (its sweeps counted with the run's) is given up.
+    /// </summary>
     [Range(1, 100)]
     public int MaxSweeps { get; set; } = 5;
 

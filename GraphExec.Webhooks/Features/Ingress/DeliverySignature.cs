@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GraphExec.Core.Data;
+using GraphExec.Hosting;
 using GraphExec.Hosting.Secrets;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
@@ -20,9 +21,9 @@ public readonly record struct SignatureCheck(string? DeliveryId, string? Failure
 /// </summary>
 public static class DeliverySignature
 {
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-    public const string SignatureHeader = "webhook-signature";
+    public const string IdHeader = WebhookSigning.IdHeader;
+    public const string TimestampHeader = WebhookSigning.TimestampHeader;
+    public const string SignatureHeader = WebhookSigning.SignatureHeader;
     public const string GitHubSignatureHeader = "X-Hub-Signature-256";
     public const string GitHubDeliveryHeader = "X-GitHub-Delivery";
 

@@ -107,6 +107,13 @@ public sealed partial class ExecuteGraphConsumer(
         {
             await bus.Publish(new ExecuteGraph { OwnerId = claim.OwnerId, ExecutionId = woken });
         }
+
+        // Only for graphs with an error handler or notification endpoints; should this publish be lost, the row's flag
+        // stays set and the sweeper publishes it.
+        if (outcome.Notify)
+        {
+            await bus.Publish(new ExecutionCompleted { OwnerId = claim.OwnerId, ExecutionId = claim.ExecutionId });
+        }
     }
 
     /// <summary>

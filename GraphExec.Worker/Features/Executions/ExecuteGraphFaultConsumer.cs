@@ -20,7 +20,7 @@ public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, Time
             ? $"{exception.ExceptionType}: {exception.Message}"
             : "unknown";
         var error = new ExecutionError(ExecutionError.WorkerFailed, $"The execution could not be run: {reason}");
-        var (failed, woken) = await store.FailUnclaimedAsync(message.OwnerId, message.ExecutionId, error, time.GetUtcNow(), context.CancellationToken);
+        var (failed, woken, notify) = await store.FailUnclaimedAsync(message.OwnerId, message.ExecutionId, error, time.GetUtcNow(), context.CancellationToken);
         if (failed)
         {
             LogFailed(logger, message.ExecutionId);
@@ -29,6 +29,11 @@ public sealed partial class ExecuteGraphFaultConsumer(ExecutionStore store, Time
         foreach (var id in woken)
         {
             await context.Publish(new ExecuteGraph { OwnerId = message.OwnerId, ExecutionId = id });
+        }
+
+        if (notify)
+        {
+            await context.Publish(new ExecutionCompleted { OwnerId = message.OwnerId, ExecutionId = message.ExecutionId });
         }
     }
 

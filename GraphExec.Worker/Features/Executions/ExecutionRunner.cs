@@ -52,7 +52,7 @@ public sealed partial class ExecutionRunner(
                 : await RunPlanAsync(claim, plan, resolver, values, lease, running, stopping);
             if (result is null)
             {
-                return new RunOutcome(null, Stored: false, Woken: []);
+                return new RunOutcome(null, Stored: false, Woken: [], Notify: false);
             }
 
             // Renewing no more: the final write clears the lease.
@@ -219,7 +219,7 @@ public sealed partial class ExecutionRunner(
         }
 
         var executionOutputs = await values.StoreAsync(result.Outputs, CancellationToken.None);
-        var (stored, woken) = await store.FinishAsync(
+        var (stored, woken, notify) = await store.FinishAsync(
             claim, rows, result.Status, executionOutputs.Json, JsonText.Error(result.Error), result.FinishedAt, result.LastSequence,
             executionOutputs.HasBlobs);
         if (!stored)
@@ -227,7 +227,7 @@ public sealed partial class ExecutionRunner(
             LogOutcomeDiscarded(logger, claim.ExecutionId, result.Status);
         }
 
-        return new RunOutcome(result, stored, woken);
+        return new RunOutcome(result, stored, woken, notify);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming execution {ExecutionId} (attempt {Attempt}) with {Count} nodes already completed")]
@@ -237,5 +237,8 @@ public sealed partial class ExecutionRunner(
     private static partial void LogOutcomeDiscarded(ILogger logger, Guid executionId, ExecutionStatus status);
 }
 
-/// <summary>How a claimed run ended: its result (null when the lease was lost), whether it was stored, and the owner's executions woken.</summary>
-public sealed record RunOutcome(ExecutionResult? Result, bool Stored, IReadOnlyList<Guid> Woken);
+/// <summary>
+/// How a claimed run ended: its result (null when the lease was lost), whether it was stored, the owner's executions
+/// woken, and whether someone is to be told of the end.
+/// </summary>
+public sealed record RunOutcome(ExecutionResult? Result, bool Stored, IReadOnlyList<Guid> Woken, bool Notify);

@@ -20,7 +20,8 @@ public class Reading_and_writing_graph_json
           "edges": [
             { "from": "who.value", "to": "call.who" },
             { "from": "call.body", "to": "out.value" }
-          ]
+          ],
+          "settings": { "errorGraphId": "0193a2b4-0000-7000-8000-000000000001" }
         }
         """;
 
@@ -45,6 +46,27 @@ public class Reading_and_writing_graph_json
             Assert.That(node.TimeoutMs, Is.EqualTo(10_000));
             Assert.That(node.OnError, Is.EqualTo(OnError.Continue));
         });
+    }
+
+    [Test]
+    public void Should_read_the_graph_settings()
+    {
+        var settings = GraphJson.Deserialize(Full).Settings;
+
+        Assert.That(settings?.ErrorGraphId, Is.EqualTo(Guid.Parse("0193a2b4-0000-7000-8000-000000000001")));
+    }
+
+    [TestCase("""{ "errorGraphId": "not-an-id" }""", "/settings/errorGraphId")]
+    [TestCase("""{ "errorGraphId": 7 }""", "/settings/errorGraphId")]
+    [TestCase("""{ "onFailure": "x" }""", "/settings/onFailure")]
+    [TestCase("[]", "/settings")]
+    public void Should_point_at_settings_of_the_wrong_shape(string settings, string pointer)
+    {
+        var result = TestGraphs.Validator.Validate($$"""
+            { "name": "g", "nodes": [{ "id": "a", "block": "constant", "config": { "value": 1 } }], "edges": [], "settings": {{settings}} }
+            """);
+
+        Assert.That(result.Errors.Select(e => e.Pointer), Is.EqualTo(new[] { pointer }));
     }
 
     [Test]

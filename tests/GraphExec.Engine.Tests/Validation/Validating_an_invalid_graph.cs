@@ -32,7 +32,7 @@ public class Validating_an_invalid_graph
         yield return Case("nodes is an object", """{ "name": "g", "nodes": {}, "edges": [] }""", "/nodes", "invalid_type", "'nodes' must be an array, not an object.");
         yield return Case("no nodes", """{ "name": "g", "nodes": [], "edges": [] }""", "/nodes", "invalid_value", "A graph needs at least one node.");
         yield return Case("unknown top-level property", $$"""{ "name": "g", "nodez": [], "nodes": [{{Input}}], "edges": [] }""", "/nodez", "unknown_property",
-            "Unknown property 'nodez'. A graph has: name, description, nodes, edges.");
+            "Unknown property 'nodez'. A graph has: name, description, nodes, edges, settings.");
         yield return Case("property twice", $$"""{ "name": "g", "name": "h", "nodes": [{{Input}}], "edges": [] }""", "/name", "invalid_value", "'name' appears twice.");
 
         // Nodes

@@ -36,6 +36,8 @@ public static class WorkerHost
         settings["Worker:DetachAfter"] = DetachAfter.ToString();
         // The http block may call servers the tests start on this machine.
         settings["Blocks:Http:AllowList:0"] = "127.0.0.1";
+        // Notification retries within a test's patience.
+        settings["Notifications:FirstRetryDelay"] = "00:00:00.100";
         return settings;
     }
 
