@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GraphExec.Core.Data.Migrations
 {
     [DbContext(typeof(GraphExecDbContext))]
-    [Migration("20261201054340_Notifications")]
+    [Migration("20261201065808_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -199,6 +199,10 @@ namespace GraphExec.Core.Data.Migrations
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
+
+                    b.Property<Guid?>("RetryOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retry_of");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -413,6 +417,10 @@ namespace GraphExec.Core.Data.Migrations
                     b.Property<string>("Outputs")
                         .HasColumnType("jsonb")
                         .HasColumnName("outputs");
+
+                    b.Property<Guid?>("ReusedFrom")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reused_from");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
