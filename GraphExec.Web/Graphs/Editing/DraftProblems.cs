@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GraphExec.Contracts;
 using GraphExec.Web.Api;
 
 namespace GraphExec.Web.Graphs.Editing;
