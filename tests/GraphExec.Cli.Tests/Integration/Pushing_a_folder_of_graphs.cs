@@ -9,33 +9,16 @@ namespace GraphExec.Cli.Tests.Integration;
 /// <c>graphexec push</c> and <c>graphexec pull</c> on a folder kept in git: graphs matched by name, unchanged ones not
 /// saved again, and a pulled folder that pushes back unchanged and pulls again byte for byte.
 /// </summary>
-public sealed class Pushing_a_folder_of_graphs
+public sealed class Pushing_a_folder_of_graphs : CliScenario
 {
-    private CliUser _user = null!;
-    private TemporaryFolder _folder = null!;
-
-    [SetUp]
-    public async Task SignUpAsync()
-    {
-        _user = await CliUser.SignUpAsync();
-        _folder = new TemporaryFolder();
-    }
-
-    [TearDown]
-    public void Clean()
-    {
-        _folder.Dispose();
-        _user.Dispose();
-    }
-
     [Test]
     public async Task Should_create_the_graphs_then_leave_them_unchanged_when_pushed_again()
     {
-        var greeting = _folder.Write("graphs/greeting.json", SampleGraphs.Greeting);
-        var welcome = _folder.Write("graphs/welcome.json", SampleGraphs.Welcome);
+        var greeting = Folder.Write("graphs/greeting.json", SampleGraphs.Greeting);
+        var welcome = Folder.Write("graphs/welcome.json", SampleGraphs.Welcome);
 
-        var first = await _user.RunAsync("push", _folder.File("graphs"));
-        var second = await _user.RunAsync("push", _folder.File("graphs"), "--json");
+        var first = await User.RunAsync("push", Folder.File("graphs"));
+        var second = await User.RunAsync("push", Folder.File("graphs"), "--json");
 
         Assert.That(first.ExitCode, Is.EqualTo(ExitCodes.Ok), first.ToString());
         Assert.That(first.Out, Does.Contain($"{greeting}: created (Greeting, version 1)"));
@@ -49,12 +32,12 @@ public sealed class Pushing_a_folder_of_graphs
     [Test]
     public async Task Should_update_a_graph_whose_file_changed()
     {
-        var greeting = _folder.Write("greeting.json", SampleGraphs.Greeting);
-        await _user.RunAsync("push", greeting);
-        _folder.Write("greeting.json", SampleGraphs.Greeting.Replace("Hello", "Hi", StringComparison.Ordinal));
+        var greeting = Folder.Write("greeting.json", SampleGraphs.Greeting);
+        await User.RunAsync("push", greeting);
+        Folder.Write("greeting.json", SampleGraphs.Greeting.Replace("Hello", "Hi", StringComparison.Ordinal));
 
-        var dryRun = await _user.RunAsync("push", greeting, "--dry-run");
-        var push = await _user.RunAsync("push", greeting);
+        var dryRun = await User.RunAsync("push", greeting, "--dry-run");
+        var push = await User.RunAsync("push", greeting);
 
         Assert.That(dryRun.Out, Does.Contain($"{greeting}: would be updated (Greeting)"), dryRun.ToString());
         Assert.That(push.ExitCode, Is.EqualTo(ExitCodes.Ok), push.ToString());
@@ -64,15 +47,15 @@ public sealed class Pushing_a_folder_of_graphs
     [Test]
     public async Task Should_pull_files_that_push_back_unchanged_and_pull_again_identical()
     {
-        _folder.Write("source/greeting.json", SampleGraphs.Greeting);
-        _folder.Write("source/welcome.json", SampleGraphs.Welcome);
-        await _user.RunAsync("push", _folder.File("source"));
+        Folder.Write("source/greeting.json", SampleGraphs.Greeting);
+        Folder.Write("source/welcome.json", SampleGraphs.Welcome);
+        await User.RunAsync("push", Folder.File("source"));
 
-        var pull = await _user.RunAsync("pull", _folder.File("pulled"));
-        var pulled = Directory.GetFiles(_folder.File("pulled")).Order(StringComparer.Ordinal).ToList();
+        var pull = await User.RunAsync("pull", Folder.File("pulled"));
+        var pulled = Directory.GetFiles(Folder.File("pulled")).Order(StringComparer.Ordinal).ToList();
         var bytes = pulled.Select(File.ReadAllBytes).ToList();
-        var pushBack = await _user.RunAsync("push", _folder.File("pulled"));
-        var pullAgain = await _user.RunAsync("pull", _folder.File("pulled"));
+        var pushBack = await User.RunAsync("push", Folder.File("pulled"));
+        var pullAgain = await User.RunAsync("pull", Folder.File("pulled"));
 
         Assert.That(pull.ExitCode, Is.EqualTo(ExitCodes.Ok), pull.ToString());
         Assert.That(pulled.Select(Path.GetFileName), Is.EqualTo(new[] { "greeting.json", "welcome.json" }));
@@ -85,8 +68,8 @@ public sealed class Pushing_a_folder_of_graphs
     [Test]
     public async Task Should_report_what_the_api_refuses_at_its_file_and_pointer_and_push_the_rest()
     {
-        var greeting = _folder.Write("greeting.json", SampleGraphs.Greeting);
-        var secretive = _folder.Write("secretive.json", """
+        var greeting = Folder.Write("greeting.json", SampleGraphs.Greeting);
+        var secretive = Folder.Write("secretive.json", """
             {
               "name": "Secretive",
               "nodes": [ { "id": "greet", "block": "template", "config": { "template": "{{secrets.missing}}" } } ],
@@ -94,7 +77,7 @@ public sealed class Pushing_a_folder_of_graphs
             }
             """);
 
-        var push = await _user.RunAsync("push", greeting, secretive);
+        var push = await User.RunAsync("push", greeting, secretive);
 
         Assert.That(push.ExitCode, Is.EqualTo(ExitCodes.Failed), push.ToString());
         Assert.That(push.Out, Does.Contain($"{greeting}: created"));
@@ -105,10 +88,10 @@ public sealed class Pushing_a_folder_of_graphs
     [Test]
     public async Task Should_change_nothing_on_a_dry_run()
     {
-        var greeting = _folder.Write("greeting.json", SampleGraphs.Greeting);
+        var greeting = Folder.Write("greeting.json", SampleGraphs.Greeting);
 
-        var push = await _user.RunAsync("push", greeting, "--dry-run");
-        var graphs = await _user.Session.GetFromJsonAsync<JsonElement>("/api/graphs");
+        var push = await User.RunAsync("push", greeting, "--dry-run");
+        var graphs = await User.Session.GetFromJsonAsync<JsonElement>("/api/graphs");
 
         Assert.That(push.ExitCode, Is.EqualTo(ExitCodes.Ok), push.ToString());
         Assert.That(push.Out, Does.Contain($"{greeting}: would be created (Greeting)"));

@@ -10,7 +10,7 @@ namespace GraphExec.Cli.Tests.Integration;
 /// <c>graphexec executions retry</c>: a run that failed because a credential was deleted under it succeeds when retried
 /// after the credential is back, from the node that failed.
 /// </summary>
-public sealed class Retrying_a_failed_execution
+public sealed class Retrying_a_failed_execution : CliScenario
 {
     /// <summary>The delay leaves time to delete the credential after the run was accepted and before the node reads it.</summary>
     private const string Signed = """
@@ -32,41 +32,24 @@ public sealed class Retrying_a_failed_execution
 
     private const string CredentialValue = "a-signing-key-of-some-length";
 
-    private CliUser _user = null!;
-    private TemporaryFolder _folder = null!;
-
-    [SetUp]
-    public async Task SignUpAsync()
-    {
-        _user = await CliUser.SignUpAsync();
-        _folder = new TemporaryFolder();
-    }
-
-    [TearDown]
-    public void Clean()
-    {
-        _folder.Dispose();
-        _user.Dispose();
-    }
-
     [Test]
     public async Task Should_succeed_from_the_failed_node_once_the_deleted_credential_is_back()
     {
         await CreateCredentialAsync();
-        var push = await _user.RunAsync("push", _folder.Write("signed.json", Signed));
+        var push = await User.RunAsync("push", Folder.Write("signed.json", Signed));
         Assert.That(push.ExitCode, Is.EqualTo(ExitCodes.Ok), push.ToString());
-        var run = await _user.RunAsync("run", "Signed", "--json");
+        var run = await User.RunAsync("run", "Signed", "--json");
         var failedId = JsonDocument.Parse(run.Out).RootElement.GetProperty("executionId").GetGuid();
-        using (var deleted = await _user.Session.DeleteAsync("/api/credentials/signing"))
+        using (var deleted = await User.Session.DeleteAsync("/api/credentials/signing"))
         {
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
 
-        var failed = await _user.Session.WaitForExecutionEndAsync(failedId);
+        var failed = await User.Session.WaitForExecutionEndAsync(failedId);
         Assert.That(failed.GetProperty("status").GetString(), Is.EqualTo("Failed"), failed.ToString());
         await CreateCredentialAsync();
 
-        var retry = await _user.RunAsync("executions", "retry", failedId.ToString(), "--watch");
+        var retry = await User.RunAsync("executions", "retry", failedId.ToString(), "--watch");
 
         Assert.That(retry.ExitCode, Is.EqualTo(ExitCodes.Ok), retry + TestRun.Output);
         Assert.That(retry.Out, Does.Match(@"NodeCompleted\s+sign\b"));
@@ -77,14 +60,14 @@ public sealed class Retrying_a_failed_execution
     [Test]
     public async Task Should_answer_not_found_for_an_execution_nobody_has()
     {
-        var retry = await _user.RunAsync("executions", "retry", Guid.NewGuid().ToString());
+        var retry = await User.RunAsync("executions", "retry", Guid.NewGuid().ToString());
 
         Assert.That(retry.ExitCode, Is.EqualTo(ExitCodes.NotFound), retry.ToString());
     }
 
     private async Task CreateCredentialAsync()
     {
-        using var created = await _user.Session.PostAsJsonAsync("/api/credentials", new { name = "signing", value = CredentialValue });
+        using var created = await User.Session.PostAsJsonAsync("/api/credentials", new { name = "signing", value = CredentialValue });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
     }
 }
