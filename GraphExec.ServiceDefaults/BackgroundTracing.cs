@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OpenTelemetry.Trace;
 
 namespace GraphExec.ServiceDefaults;
 
@@ -7,11 +6,11 @@ namespace GraphExec.ServiceDefaults;
 /// Spans for background work that polls (the schedule dispatcher's cycle, a sweep): each cycle is the root of a trace of
 /// its own, whose children are its database calls and publishes. A cycle is recorded but not sampled when it starts, so
 /// its calls cost next to nothing and an idle cycle is never exported; <see cref="Worked"/> makes a cycle that found work
-/// sampled, at the configured ratio, from then on (what it does next is exported, the query that found the work is not);
+/// sampled, within the trace budget (the ratio and the cap per second), from then on (what it does next is exported, the query that found the work is not);
 /// a cycle that fails or is slow is exported by <see cref="TraceSampling"/>'s processor like any entry span. Registered by
 /// <see cref="TraceSampling.AddGraphExecSampling"/>.
 /// </summary>
-public sealed class BackgroundTracing
+public sealed class BackgroundTracing(TraceBudget budget)
 {
     /// <summary>Marks a poll's span at its creation, where the sampler sees it.</summary>
     public const string PollTag = "graphexec.poll";
@@ -19,18 +18,13 @@ public sealed class BackgroundTracing
     private static readonly ActivitySource Source = new(Telemetry.GraphExec);
     private static readonly KeyValuePair<string, object?>[] PollTags = [new(PollTag, true)];
 
-    private readonly TraceIdRatioBasedSampler _ratio;
-
-    public BackgroundTracing(double ratio) => _ratio = new TraceIdRatioBasedSampler(ratio);
-
     /// <summary>Starts one cycle's span (null when nobody listens); the caller disposes it when the cycle ends.</summary>
     public Activity? StartPoll(string name) => Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), PollTags);
 
-    /// <summary>The cycle found work: it is sampled from now on when the ratio samples its trace.</summary>
+    /// <summary>The cycle found work: it is sampled from now on when the budget samples its trace.</summary>
     public void Worked(Activity? poll)
     {
-        if (poll is { Recorded: false }
-            && _ratio.ShouldSample(new SamplingParameters(default, poll.TraceId, poll.OperationName, poll.Kind)).Decision == SamplingDecision.RecordAndSample)
+        if (poll is { Recorded: false } && budget.Samples(poll.TraceId, poll.OperationName, poll.Kind))
         {
             poll.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
         }

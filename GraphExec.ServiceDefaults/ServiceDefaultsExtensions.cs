@@ -25,6 +25,7 @@ public static class ServiceDefaultsExtensions
     public const string LiveTag = "live";
 
     private const string EntityFrameworkCommands = "Microsoft.EntityFrameworkCore.Database.Command";
+    private const string NpgsqlCommands = "Npgsql.Command";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -59,8 +60,11 @@ public static class ServiceDefaultsExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        // EF Core logs every command at Information: thousands of log records a second under load, each one exported.
+        // EF Core and Npgsql log every command at Information, SQL text included: thousands of log records a second under
+        // load, each one written to the console, captured by the orchestrator and exported to the dashboard. Failures
+        // are still logged (at Error).
         builder.Logging.AddFilter(EntityFrameworkCommands, LogLevel.Warning);
+        builder.Logging.AddFilter(NpgsqlCommands, LogLevel.Warning);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

@@ -8,8 +8,8 @@ using OpenTelemetry.Trace;
 namespace GraphExec.ServiceDefaults;
 
 /// <summary>
-/// Which traces are exported: a share of them, decided once per trace where it starts and followed by every service it
-/// reaches (parent-based), plus the entry span of any other trace (a request, a consumed message) that fails or is slow.
+/// Which traces are exported: a share of them, at most so many a second per process (<see cref="TraceBudget"/>), decided
+/// once per trace where it starts and followed by every service it reaches (parent-based), plus the entry span of any other trace (a request, a consumed message) that fails or is slow.
 /// Exporting every span of every execution cost more CPU in the dashboard than the executions themselves. Background work
 /// starts no trace by itself: a poll (see <see cref="BackgroundTracing"/>) is exported only when it did work, failed or
 /// was slow, and a database or cache call outside any request, message or poll (Hangfire polling its storage, a key ring
@@ -20,10 +20,15 @@ public static class TraceSampling
     /// <summary>The share of traces exported, 0 to 1 (OpenTelemetry's standard variable for a ratio sampler).</summary>
     public const string RatioKey = "OTEL_TRACES_SAMPLER_ARG";
 
+    /// <summary>The most new traces a process samples in a second; 0 for no limit.</summary>
+    public const string PerSecondKey = "Telemetry:TracesPerSecond";
+
     /// <summary>An entry span of a trace that is not sampled is exported anyway when it lasts at least this long.</summary>
     public const string SlowKey = "Telemetry:SlowSpan";
 
     public const double DefaultRatio = 0.1;
+
+    public const int DefaultPerSecond = 10;
 
     public static readonly TimeSpan DefaultSlow = TimeSpan.FromMilliseconds(500);
 
@@ -32,32 +37,34 @@ public static class TraceSampling
         var ratio = double.TryParse(configuration[RatioKey], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? Math.Clamp(value, 0, 1)
             : DefaultRatio;
+        var perSecond = int.TryParse(configuration[PerSecondKey], NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit)
+            ? limit
+            : DefaultPerSecond;
         var slow = TimeSpan.TryParse(configuration[SlowKey], CultureInfo.InvariantCulture, out var threshold) ? threshold : DefaultSlow;
+        var budget = new TraceBudget(ratio, perSecond);
         // Added before the exporter, so that it sees the spans this processor decides to keep.
         return tracing
-            .ConfigureServices(services => services.AddSingleton(new BackgroundTracing(ratio)))
-            .SetSampler(new EntrySpanSampler(ratio))
+            .ConfigureServices(services => services.AddSingleton(budget).AddSingleton<BackgroundTracing>())
+            .SetSampler(new EntrySpanSampler(budget))
             .AddProcessor(new KeepFailedOrSlow(slow));
     }
 
     /// <summary>
-    /// Samples a share of new traces. A span in a trace that is not sampled is recorded but not exported when it is the
+    /// Samples new traces within the budget. A span in a trace that is not sampled is recorded but not exported when it is the
     /// trace's entry into this process (a root, or the child of a remote parent), so that <see cref="KeepFailedOrSlow"/>
     /// can still export it; its local children are dropped, costing next to nothing. A root that is background work (a
     /// poll, or a bare database call) is never sampled here: <see cref="BackgroundTracing.Worked"/> or
     /// <see cref="KeepFailedOrSlow"/> may promote it once it is known to matter.
     /// </summary>
-    internal sealed class EntrySpanSampler(double ratio) : Sampler
+    internal sealed class EntrySpanSampler(TraceBudget budget) : Sampler
     {
-        private readonly TraceIdRatioBasedSampler _ratio = new(ratio);
-
         public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
         {
             var parent = samplingParameters.ParentContext;
             if (parent.TraceId == default)
             {
                 return IsBackground(samplingParameters) ? new SamplingResult(SamplingDecision.RecordOnly)
-                    : _ratio.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample
+                    : budget.Samples(samplingParameters.TraceId, samplingParameters.Name, samplingParameters.Kind)
                     ? new SamplingResult(SamplingDecision.RecordAndSample)
                     : new SamplingResult(SamplingDecision.RecordOnly);
             }
