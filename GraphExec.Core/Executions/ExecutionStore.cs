@@ -8,6 +8,7 @@ using GraphExec.Engine;
 using GraphExec.Engine.Json;
 using Npgsql;
 using NpgsqlTypes;
+using static GraphExec.Core.Data.ArrayParameters;
 
 namespace GraphExec.Core.Executions;
 
@@ -464,7 +465,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         command.Parameters.Add(new NpgsqlParameter { Value = starts.Select(start => start.QueuedQuota).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => known[e.OwnerId]).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.HasBlobs).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = executions.Select(e => e.RetryOf).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(Ids(executions.Select(e => e.RetryOf)));
 
         var insertions = new Dictionary<Guid, Insertion>(starts.Count);
         var queuedBefore = new Dictionary<Guid, int>();
@@ -931,12 +932,6 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.LeaseOwner).ToArray() });
         parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.Attempt).ToArray() });
     }
-
-    private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-
-    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
-        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 
     private static NpgsqlCommand Command(NpgsqlCommand command, params object[] values)
     {

@@ -2,7 +2,7 @@ using System.Data.Common;
 using GraphExec.Core.Executions;
 using GraphExec.Engine.Schedules;
 using Npgsql;
-using NpgsqlTypes;
+using static GraphExec.Core.Data.ArrayParameters;
 
 namespace GraphExec.Scheduler.Features.Dispatching;
 
@@ -65,7 +65,7 @@ public static class ScheduleStore
         command.Parameters.Add(Times(advances.Select(a => a.NextFireAt)));
         command.Parameters.Add(new NpgsqlParameter { Value = advances.Select(a => a.Enabled).ToArray() });
         command.Parameters.Add(Times(advances.Select(a => a.LastFireAt)));
-        command.Parameters.Add(new NpgsqlParameter { Value = advances.Select(a => a.LastExecutionId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(Ids(advances.Select(a => a.LastExecutionId)));
         command.Parameters.Add(new NpgsqlParameter { Value = advances.Select(a => a.Fired).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = advances.Select(a => a.Skipped).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = advances.Select(a => a.Missed).ToArray() });
@@ -89,7 +89,4 @@ public static class ScheduleStore
 
         return command;
     }
-
-    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
-        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 }

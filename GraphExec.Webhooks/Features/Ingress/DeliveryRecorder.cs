@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using GraphExec.Core.Data;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
+using Npgsql;
+using static GraphExec.Core.Data.ArrayParameters;
 
 namespace GraphExec.Webhooks.Features.Ingress;
 
@@ -11,9 +13,15 @@ namespace GraphExec.Webhooks.Features.Ingress;
 /// database is down or the channel is full, records are dropped and counted in the log.
 /// </summary>
 public sealed partial class DeliveryRecorder(
-    IServiceScopeFactory scopes, DatabaseSchema schema, TimeProvider time, ILogger<DeliveryRecorder> logger) : BackgroundService
+    NpgsqlDataSource dataSource, DatabaseSchema schema, TimeProvider time, ILogger<DeliveryRecorder> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    /// <summary>A batch is one statement: its rows come from arrays, one per column.</summary>
+    private const string InsertSql = """
+        INSERT INTO webhook_deliveries (owner_id, webhook_id, id, received_at, status_code, delivery_id, execution_id, rejection)
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::uuid[], $8::text[])
+        """;
 
     /// <summary>
     /// How long records gather before a write: under load, one insert and one commit per window instead of one per
@@ -71,10 +79,16 @@ public sealed partial class DeliveryRecorder(
 
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<GraphExecDbContext>();
-                db.WebhookDeliveries.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
+                await using var command = dataSource.CreateCommand(InsertSql);
+                command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.OwnerId).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.WebhookId).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.Id).ToArray() });
+                command.Parameters.Add(Times(batch.Select(d => (DateTimeOffset?)d.ReceivedAt)));
+                command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.StatusCode).ToArray() });
+                command.Parameters.Add(Texts(batch.Select(d => d.DeliveryId)));
+                command.Parameters.Add(Ids(batch.Select(d => d.ExecutionId)));
+                command.Parameters.Add(Texts(batch.Select(d => d.Rejection)));
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
