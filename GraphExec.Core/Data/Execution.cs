@@ -27,6 +27,14 @@ public sealed class Execution
 
     public ExecutionStatus Status { get; set; }
 
+    /// <summary>
+    /// The status once the execution has ended; null while it is Queued or Running. Computed and stored by PostgreSQL from
+    /// <see cref="Status"/> (<see cref="ExecutionSql.FinishedStatus"/>), it is what the indexes hold instead of the status:
+    /// a claim (Queued to Running) then changes no index key, so PostgreSQL writes it as a heap-only (HOT) update, one
+    /// tuple beside the old one in the same page instead of a new entry in every index.
+    /// </summary>
+    public ExecutionStatus? FinishedStatus { get; private set; }
+
     /// <summary>Whether every event streams to the live view, not only the final one.</summary>
     public bool Live { get; set; }
 

@@ -80,6 +80,7 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
         {
             execution.HasKey(e => new { e.OwnerId, e.Id });
             execution.Property(e => e.Status).HasConversion<short>();
+            execution.Property(e => e.FinishedStatus).HasConversion<short?>().HasComputedColumnSql(ExecutionSql.FinishedStatus, stored: true);
             execution.Property(e => e.Inputs).HasColumnType(Jsonb);
             execution.Property(e => e.Outputs).HasColumnType(Jsonb);
             execution.Property(e => e.Error).HasColumnType(Jsonb);
@@ -90,11 +91,13 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
             // graph and status (the UI's and the load harness' "is anything of this graph still running?"): each list page is
             // a range scan of one of these, however many executions there are. The other combinations with a trigger filter
             // the rows of the graph's or the status' index: an index each would cost every insert and status change more
-            // than those rare lists save (docs/performance.md).
+            // than those rare lists save (docs/performance.md). The status is indexed as the finished status, null for
+            // Queued and Running alike, so that no index key changes when a claim starts a run (a HOT update); a list of
+            // the Queued or the Running ones filters the unfinished ones, at most the owner's queue and running cap.
             execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Id });
-            execution.HasIndex(e => new { e.OwnerId, e.Status, e.Id });
+            execution.HasIndex(e => new { e.OwnerId, e.FinishedStatus, e.Id });
             execution.HasIndex(e => new { e.OwnerId, e.Trigger, e.Id });
-            execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.Status, e.Id });
+            execution.HasIndex(e => new { e.OwnerId, e.GraphId, e.FinishedStatus, e.Id });
 
             // No unique index on the trigger ref: the table is partitioned by id (docs/scaling.md), so uniqueness would
             // hold per partition only; execution_triggers keeps it.
@@ -121,9 +124,9 @@ public sealed class GraphExecDbContext(DbContextOptions<GraphExecDbContext> opti
                 .HasFilter("notify");
 
             // The sweeper's scan: only unfinished executions, so the index stays small however many have finished.
-            execution.HasIndex(e => new { e.Status, e.QueuedAt })
+            execution.HasIndex(e => e.QueuedAt, "ix_executions_unfinished")
                 .HasDatabaseName("ix_executions_unfinished")
-                .HasFilter($"status IN ({(short)ExecutionStatus.Queued}, {(short)ExecutionStatus.Running})");
+                .HasFilter(ExecutionSql.Unfinished());
         });
 
         modelBuilder.Entity<NodeExecution>(node =>

@@ -16,29 +16,27 @@ namespace GraphExec.Core.Executions;
 /// </summary>
 public sealed class ExecutionRetention(NpgsqlDataSource dataSource, TablePartitions partitions, IExecutionBlobs blobs)
 {
-    private static readonly short Queued = (short)ExecutionStatus.Queued;
-    private static readonly short Running = (short)ExecutionStatus.Running;
-
     /// <summary>
     /// Kept past its partition: pinned, unfinished, or within its owner's retention ($1 now). A condition on <c>e</c>,
     /// written once for the drop, the blobs before it and the scan of the DEFAULT partition.
     /// </summary>
     private static readonly string Kept = $"""
-        (e.pinned OR e.status IN ({Queued}, {Running})
+        (e.pinned OR {ExecutionSql.Unfinished("e")}
          OR EXISTS (SELECT FROM users u WHERE u.id = e.owner_id AND e.id >= uuid7_floor($1 - make_interval(days => u.retention_days))))
         """;
 
     /// <summary>
-    /// $1 now, $2 the default retention in days: the rows of a dropped partition to keep, each kind through its index
+    /// $1 now, $2 the default retention in days, <paramref name="columns"/> the columns to copy (qualified by <c>e</c>): the
+    /// rows of a dropped partition to keep, each kind through its index
     /// (the pinned and the unfinished ones by their partial indexes, the longer-retention users' by the users' retention
     /// index and the partition's primary key), never a scan of the partition.
     /// </summary>
-    private static string KeptIn(string partition) => $"""
-        SELECT e.* FROM "{partition}" e WHERE e.pinned
+    private static string KeptIn(string partition, string columns) => $"""
+        SELECT {columns} FROM "{partition}" e WHERE e.pinned
         UNION
-        SELECT e.* FROM "{partition}" e WHERE e.status IN ({Queued}, {Running})
+        SELECT {columns} FROM "{partition}" e WHERE {ExecutionSql.Unfinished("e")}
         UNION
-        SELECT e.* FROM users u JOIN "{partition}" e ON e.owner_id = u.id
+        SELECT {columns} FROM users u JOIN "{partition}" e ON e.owner_id = u.id
         WHERE u.retention_days > $2 AND e.id >= uuid7_floor($1 - make_interval(days => u.retention_days))
         """;
 
@@ -89,8 +87,10 @@ public sealed class ExecutionRetention(NpgsqlDataSource dataSource, TablePartiti
                 INSERT INTO node_executions SELECT n.* FROM "{nodes.Name}" n JOIN kept k ON n.owner_id = k.owner_id AND n.execution_id = k.id
                 RETURNING 1
                 """;
+            var columns = await TablePartitions.ColumnsAsync(connection, transaction, PartitionedTable.Executions, cancellationToken);
+            var keptColumns = await TablePartitions.ColumnsAsync(connection, transaction, PartitionedTable.Executions, cancellationToken, alias: "e");
             await using var move = new NpgsqlCommand($"""
-                WITH kept AS (INSERT INTO executions {KeptIn(partition.Name)} RETURNING owner_id, id),
+                WITH kept AS (INSERT INTO executions ({columns}) {KeptIn(partition.Name, keptColumns)} RETURNING owner_id, id),
                      kept_nodes AS ({moveNodes})
                 SELECT (SELECT count(*) FROM kept)::int, (SELECT count(*) FROM kept_nodes)::int
                 """, connection, transaction)
@@ -135,7 +135,7 @@ public sealed class ExecutionRetention(NpgsqlDataSource dataSource, TablePartiti
             {
                 var doomed = await ReadDoomedAsync($"""
                     SELECT e.owner_id, e.id, e.has_blobs FROM executions e
-                    WHERE e.owner_id = $1 AND e.id < $2 AND NOT e.pinned AND e.status NOT IN ({Queued}, {Running})
+                    WHERE e.owner_id = $1 AND e.id < $2 AND NOT e.pinned AND NOT {ExecutionSql.Unfinished("e")}
                     ORDER BY e.id LIMIT $3
                     """, [owner, Uuid7.Floor(now.AddDays(-days)), BatchSize], cancellationToken);
                 batch = await DeleteAsync(doomed, cancellationToken);

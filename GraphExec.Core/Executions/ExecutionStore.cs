@@ -106,7 +106,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
         owners AS (
             SELECT o.owner_id, o.quota,
                    CASE WHEN o.known >= 0 THEN o.known
-                        ELSE (SELECT count(*) FROM (SELECT FROM executions e WHERE e.owner_id = o.owner_id AND e.status = {Queued} LIMIT o.quota) AS q)::int
+                        ELSE (SELECT count(*) FROM (SELECT FROM executions e WHERE e.owner_id = o.owner_id AND {ExecutionSql.Is("e", ExecutionStatus.Queued)} LIMIT o.quota) AS q)::int
                    END AS queued
             FROM (SELECT owner_id, min(quota) AS quota, min(known) AS known FROM r GROUP BY owner_id) AS o),
         admitted AS (
@@ -381,12 +381,12 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     private static readonly string StalledSql = $"""
         SELECT owner_id, id, status, attempt, sweeps
         FROM executions e
-        WHERE status IN ({Queued}, {Running})
+        WHERE {ExecutionSql.Unfinished("e")}
           AND coalesce(swept_at, queued_at) < $1
           AND ((status = {Queued} AND (parked_at IS NULL
                   OR NOT EXISTS (SELECT FROM owner_slots o WHERE o.owner_id = e.owner_id AND o.running > 0)))
                OR (status = {Running} AND lease_expires_at < $1))
-        ORDER BY status, queued_at
+        ORDER BY queued_at
         LIMIT $2
         FOR UPDATE SKIP LOCKED
         """;
@@ -424,7 +424,7 @@ public sealed class ExecutionStore(NpgsqlDataSource dataSource, QueuedCounts que
     /// execution named by <paramref name="executionId"/> has not ended. Kept here so that "unfinished" has one definition.
     /// </summary>
     public static string IsUnfinished(string ownerId, string executionId) =>
-        $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND x.status IN ({Queued}, {Running}))";
+        $"EXISTS (SELECT FROM executions x WHERE x.owner_id = {ownerId} AND x.id = {executionId} AND {ExecutionSql.Unfinished("x")})";
 
     /// <summary>
     /// Inserts executions as Queued in one statement, each if its owner's quota of queued executions has room (each owner's

@@ -8,9 +8,6 @@ namespace GraphExec.Core.Graphs;
 /// <summary>Which of a graph's versions are kept: the statements that pin and remove them, in the caller's transaction.</summary>
 public static class GraphVersions
 {
-    private static readonly short Queued = (short)ExecutionStatus.Queued;
-    private static readonly short Running = (short)ExecutionStatus.Running;
-
     /// <summary>
     /// Pins every version that <paramref name="definition"/> runs (its subgraph and foreach nodes), so that keeping a
     /// limited number of versions of those graphs never removes one a saved graph needs. A pin stays when the calling
@@ -35,7 +32,8 @@ public static class GraphVersions
 
     /// <summary>
     /// Removes the graph's versions up to <paramref name="throughVersion"/>, except those pinned and those an unfinished
-    /// execution runs (a Worker is about to read it).
+    /// execution runs (a Worker is about to read it). Unfinished is <see cref="ExecutionSql.Unfinished"/>, written out: the
+    /// holes of this string are parameters.
     /// </summary>
     /// <returns>The bytes removed, to give back to the owner's stored bytes.</returns>
     public static async Task<long> RemoveVersionsAsync(
@@ -52,7 +50,7 @@ public static class GraphVersions
                 WHERE v.owner_id = {ownerId} AND v.graph_id = {graphId} AND v.version <= {throughVersion} AND NOT v.pinned
                   AND NOT EXISTS (
                       SELECT FROM executions e
-                      WHERE e.owner_id = v.owner_id AND e.status IN ({Queued}, {Running})
+                      WHERE e.owner_id = v.owner_id AND e.finished_status IS NULL
                         AND e.graph_id = v.graph_id AND e.graph_version = v.version)
                 RETURNING v.size_bytes)
             SELECT coalesce(sum(size_bytes), 0)::bigint AS "Value" FROM removed

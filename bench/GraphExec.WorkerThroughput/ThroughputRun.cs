@@ -63,7 +63,7 @@ public static class ThroughputRun
         try
         {
             await using var db = new GraphExecDbContext(options.Options);
-            while (await db.Executions.CountAsync(e => e.Status == ExecutionStatus.Queued || e.Status == ExecutionStatus.Running) > 0)
+            while (await db.Executions.AnyAsync(e => e.FinishedStatus == null))
             {
                 await Task.Delay(250);
             }

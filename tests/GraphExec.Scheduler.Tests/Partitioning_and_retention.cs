@@ -67,7 +67,13 @@ public sealed class Partitioning_and_retention
         Assert.That(partitions[^1].To, Is.GreaterThan(lastDay), "partitions reach a week past the clock");
         Assert.That(partitions.Select(p => p.Name), Does.Contain(PartitionedTable.Executions.PartitionName(lastDay)));
         Assert.That((await Partitions.ListAsync(PartitionedTable.WebhookDeliveries, CancellationToken.None))[^1].To, Is.EqualTo(partitions[^1].To));
-        Assert.That(await PartitionOfAsync(early), Is.EqualTo(PartitionedTable.Executions.PartitionName(new DateTimeOffset(later.UtcDateTime.Date, TimeSpan.Zero))));
+        var moved = PartitionedTable.Executions.PartitionName(new DateTimeOffset(later.UtcDateTime.Date, TimeSpan.Zero));
+        Assert.That(await PartitionOfAsync(early), Is.EqualTo(moved));
+        await using var db = Rows.Db();
+        Assert.That((await db.Executions.SingleAsync(e => e.Id == early)).FinishedStatus, Is.EqualTo(ExecutionStatus.Succeeded),
+            "the moved row's finished status is computed in its new partition");
+        Assert.That(await StorageParametersAsync(moved), Is.EqualTo(new[] { "fillfactor=90" }), "room in each page for a claim's HOT update");
+        Assert.That(await StorageParametersAsync(PartitionedTable.NodeExecutions.PartitionName(partitions[^1].From!.Value)), Is.Null);
     }
 
     [Test]
@@ -282,6 +288,17 @@ public sealed class Partitioning_and_retention
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync();
         return delivery.Id;
+    }
+
+    private static async Task<string[]?> StorageParametersAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(RealServersSetUp.Isolated.Connections.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT reloptions FROM pg_class WHERE relname = $1", connection)
+        {
+            Parameters = { new() { Value = table } },
+        };
+        return await command.ExecuteScalarAsync() as string[];
     }
 
     private static async Task<string?> PartitionOfAsync(Guid executionId)

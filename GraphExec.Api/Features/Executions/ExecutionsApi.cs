@@ -200,7 +200,10 @@ public static class ExecutionsApi
                 return Problems.Invalid("status", $"The status must be one of: {string.Join(", ", Enum.GetNames<ExecutionStatus>())}.");
             }
 
-            executions = executions.Where(e => e.Status == wanted);
+            // Queued and Running share one index key (a null finished status): the key first, then the status itself.
+            executions = ExecutionSql.IsEnd(wanted)
+                ? executions.Where(e => e.FinishedStatus == wanted)
+                : executions.Where(e => e.FinishedStatus == null && e.Status == wanted);
         }
 
         if (trigger is not null)

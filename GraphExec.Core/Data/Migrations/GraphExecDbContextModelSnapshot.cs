@@ -143,6 +143,12 @@ namespace GraphExec.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<short?>("FinishedStatus")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("smallint")
+                        .HasColumnName("finished_status")
+                        .HasComputedColumnSql("CASE WHEN status IN (0, 1) THEN NULL ELSE status END", true);
+
                     b.Property<Guid>("GraphId")
                         .HasColumnType("uuid")
                         .HasColumnName("graph_id");
@@ -229,21 +235,17 @@ namespace GraphExec.Core.Data.Migrations
                     b.HasKey("OwnerId", "Id")
                         .HasName("pk_executions");
 
-                    b.HasIndex("Status", "QueuedAt")
-                        .HasDatabaseName("ix_executions_unfinished")
-                        .HasFilter("status IN (0, 1)");
+                    b.HasIndex("OwnerId", "FinishedStatus", "Id")
+                        .HasDatabaseName("ix_executions_owner_id_finished_status_id");
 
                     b.HasIndex("OwnerId", "GraphId", "Id")
                         .HasDatabaseName("ix_executions_owner_id_graph_id_id");
 
-                    b.HasIndex("OwnerId", "Status", "Id")
-                        .HasDatabaseName("ix_executions_owner_id_status_id");
-
                     b.HasIndex("OwnerId", "Trigger", "Id")
                         .HasDatabaseName("ix_executions_owner_id_trigger_id");
 
-                    b.HasIndex("OwnerId", "GraphId", "Status", "Id")
-                        .HasDatabaseName("ix_executions_owner_id_graph_id_status_id");
+                    b.HasIndex("OwnerId", "GraphId", "FinishedStatus", "Id")
+                        .HasDatabaseName("ix_executions_owner_id_graph_id_finished_status_id");
 
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_has_blobs")
                         .HasDatabaseName("ix_executions_has_blobs")
@@ -260,6 +262,10 @@ namespace GraphExec.Core.Data.Migrations
                     b.HasIndex(new[] { "OwnerId", "Id" }, "ix_executions_pinned")
                         .HasDatabaseName("ix_executions_pinned")
                         .HasFilter("pinned");
+
+                    b.HasIndex(new[] { "QueuedAt" }, "ix_executions_unfinished")
+                        .HasDatabaseName("ix_executions_unfinished")
+                        .HasFilter("finished_status IS NULL");
 
                     b.ToTable("executions", (string)null);
                 });

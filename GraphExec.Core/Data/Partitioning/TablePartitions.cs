@@ -79,10 +79,12 @@ public sealed partial class TablePartitions(NpgsqlDataSource dataSource)
             var name = table.PartitionName(from);
             var (low, high) = (Uuid7.Floor(from), Uuid7.Floor(to));
             await ExecuteAsync(connection, transaction,
-                $"CREATE TABLE \"{name}\" (LIKE \"{table.Name}\" INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION)", cancellationToken);
+                $"CREATE TABLE \"{name}\" (LIKE \"{table.Name}\" INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)"
+                + (table.Fillfactor < 100 ? $" WITH (fillfactor = {table.Fillfactor})" : ""), cancellationToken);
+            var columns = await ColumnsAsync(connection, transaction, table, cancellationToken);
             await using var move = new NpgsqlCommand(
                 $"WITH moved AS (DELETE FROM \"{table.DefaultPartition}\" WHERE \"{table.Key}\" >= $1 AND \"{table.Key}\" < $2 RETURNING *) "
-                + $"INSERT INTO \"{name}\" SELECT * FROM moved", connection, transaction)
+                + $"INSERT INTO \"{name}\" ({columns}) SELECT {columns} FROM moved", connection, transaction)
             {
                 Parameters = { new() { Value = low }, new() { Value = high } },
             };
@@ -104,6 +106,26 @@ public sealed partial class TablePartitions(NpgsqlDataSource dataSource)
             await ExecuteAsync(connection, transaction, $"DROP TABLE \"{partition.Name}\"", cancellationToken);
             return 0;
         }, cancellationToken);
+
+    private const string ColumnsSql = """
+        SELECT string_agg(coalesce($2 || '.', '') || quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+        """;
+
+    /// <summary>
+    /// The columns of <paramref name="table"/> that a statement moving its rows writes, as a SQL list: all but the
+    /// generated ones, which PostgreSQL computes (and refuses to be given); each qualified by <paramref name="alias"/>
+    /// when one is given.
+    /// </summary>
+    public static async Task<string> ColumnsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PartitionedTable table, CancellationToken cancellationToken, string? alias = null)
+    {
+        await using var command = new NpgsqlCommand(ColumnsSql, connection, transaction)
+        {
+            Parameters = { new() { Value = table.Name }, new() { Value = (object?)alias ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+        };
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>Detaches a partition inside the caller's transaction: inserted into the parent, its rows now go to DEFAULT.</summary>
     public static Task DetachAsync(

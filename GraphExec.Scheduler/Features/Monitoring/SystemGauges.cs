@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GraphExec.Core.Data;
 using GraphExec.Engine;
 using GraphExec.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public sealed partial class SystemGauges : BackgroundService
 
     private static readonly string UnfinishedSql = $"""
         SELECT status, count(*) FROM executions
-        WHERE status IN ({(short)ExecutionStatus.Queued}, {(short)ExecutionStatus.Running})
+        WHERE {ExecutionSql.Unfinished("executions")}
         GROUP BY status
         """;
 
