@@ -35,9 +35,14 @@ else
 fi
 
 # The browser tests drive Debian's Chromium and run the UI's signed curl example (which needs xxd); the Live tests run
-# Microsoft's SignalR JavaScript client (installed from npm by the tests) with Node.
-if ! command -v chromium >/dev/null || ! command -v xxd >/dev/null || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 chromium xxd nodejs npm
+# Microsoft's SignalR JavaScript client (installed from npm by the tests) with Node. Only what is missing is installed:
+# a Node from another source (NodeSource's package brings its own npm) conflicts with Debian's npm package.
+missing=()
+for tool in chromium:chromium xxd:xxd node:nodejs npm:npm; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if ((${#missing[@]})); then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 
 dotnet build GraphExec.sln -warnaserror -nologo -clp:ErrorsOnly
