@@ -36,6 +36,7 @@ public static class WebhookIngressExtensions
         services.AddSingleton<UnknownWebhookLimiter>();
         services.AddScoped<NewestPlans>();
         services.AddScoped<ExecutionStarter>();
+        services.AddSingleton<CompletionWait>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
         return builder;

@@ -22,13 +22,15 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly string _query = options.Wait > 0 ? $"?wait={options.Wait}" : "";
+
     private readonly HttpClient _client = new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = options.Concurrency,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(5),
     })
-    { Timeout = RequestTimeout };
+    { Timeout = RequestTimeout + TimeSpan.FromSeconds(options.Wait) };
 
     private readonly Dictionary<Hook, StandardWebhook> _signers = hooks.ToDictionary(h => h, h => new StandardWebhook(h.Secret));
     private readonly ConcurrentQueue<Trigger> _triggers = new();
@@ -138,8 +140,8 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
         while (true)
         {
             trigger.Attempts++;
-            var (executionId, failure, retryable) = await DeliverAsync(trigger);
-            (trigger.ExecutionId, trigger.Failure) = (executionId, failure);
+            var (executionId, failure, retryable, done) = await DeliverAsync(trigger);
+            (trigger.ExecutionId, trigger.Failure, trigger.AnsweredWhenDone, trigger.AnsweredAt) = (executionId, failure, done, DateTimeOffset.UtcNow);
             if (failure is null || !retryable || DateTimeOffset.UtcNow + backoff > giveUpAt)
             {
                 return;
@@ -150,10 +152,10 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
         }
     }
 
-    private async Task<(Guid? ExecutionId, string? Failure, bool Retryable)> DeliverAsync(Trigger trigger)
+    private async Task<(Guid? ExecutionId, string? Failure, bool Retryable, bool Done)> DeliverAsync(Trigger trigger)
     {
         var body = string.Create(CultureInfo.InvariantCulture, $"{{\"who\":\"load {trigger.Index}\"}}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, trigger.Hook.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, trigger.Hook.Url + _query)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -164,26 +166,26 @@ public sealed class Firing(LoadOptions options, IReadOnlyList<Hook> hooks, TimeS
         try
         {
             using var response = await _client.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.Accepted)
+            if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
             {
                 var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-                return (accepted.GetProperty("executionId").GetGuid(), null, false);
+                return (accepted.GetProperty("executionId").GetGuid(), null, false, response.StatusCode == HttpStatusCode.OK);
             }
 
             var status = (int)response.StatusCode;
-            return (null, status.ToString(CultureInfo.InvariantCulture), status is 408 or 429 or >= 500);
+            return (null, status.ToString(CultureInfo.InvariantCulture), status is 408 or 429 or >= 500, false);
         }
         catch (TaskCanceledException)
         {
-            return (null, "timeout", true);
+            return (null, "timeout", true, false);
         }
         catch (HttpRequestException exception) when (exception.InnerException is SocketException or IOException)
         {
-            return (null, "connection", true);
+            return (null, "connection", true, false);
         }
         catch (HttpRequestException)
         {
-            return (null, "http", true);
+            return (null, "http", true, false);
         }
     }
 

@@ -25,6 +25,14 @@ public sealed record LoadOptions
     /// <summary>Webhooks per tenant: each has its own rate limit (100 deliveries/s per Webhooks instance by default).</summary>
     public int HooksPerUser { get; init; } = 5;
 
+    /// <summary>
+    /// Seconds each delivery asks the ingress to wait for its run (<c>?wait=</c>, at most 30), or 0 for none. The ingress
+    /// then answers when the run ends, so a request slot is held for the whole run: the closed loop keeps
+    /// <see cref="Concurrency"/> runs in flight, not requests, as a sender that waits for the result does (and as n8n's
+    /// respond-when-done webhooks were measured).
+    /// </summary>
+    public int Wait { get; init; }
+
     /// <summary>Requests in flight at most: the closed loop's width, and the open loop's ceiling.</summary>
     public int Concurrency { get; init; } = 64;
 
@@ -62,6 +70,7 @@ public sealed record LoadOptions
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--users" => options with { Users = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--hooks-per-user" => options with { HooksPerUser = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--wait" => options with { Wait = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--drain" => options with { Drain = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--detail-sample" => options with { DetailSample = int.Parse(value, CultureInfo.InvariantCulture) },
@@ -81,7 +90,8 @@ public sealed record LoadOptions
         }
 
         return options.Users < 1 || options.HooksPerUser < 1 || options.Concurrency < 1 || options.Rate < 0 || options.Duration <= TimeSpan.Zero
-            ? throw new ArgumentException("--users, --hooks-per-user and --concurrency must be at least 1, --rate at least 0, --duration positive")
+            || options.Wait is < 0 or > 30
+            ? throw new ArgumentException("--users, --hooks-per-user and --concurrency must be at least 1, --rate at least 0, --duration positive, --wait 0 to 30")
             : options;
     }
 }

@@ -34,6 +34,9 @@ public sealed record LoadReport
 
     public required int Completed { get; init; }
 
+    /// <summary>Deliveries that asked to wait (<c>--wait</c>) and were answered once their run had ended.</summary>
+    public required int AnsweredWhenDone { get; init; }
+
     public required int Succeeded { get; init; }
 
     public required double CompletedPerSecond { get; init; }
@@ -49,6 +52,9 @@ public sealed record LoadReport
     public required Latency TriggerToFirstNode { get; init; }
 
     public required Latency TriggerToCompleted { get; init; }
+
+    /// <summary>From sending a delivery to its answer, for those answered when done: what a sender that waits sees.</summary>
+    public required Latency TriggerToAnsweredWhenDone { get; init; }
 
     /// <summary>CPU time from the first measured trigger until every execution ended, per process role; null off Linux.</summary>
     public CpuUse? Cpu { get; init; }
@@ -67,13 +73,17 @@ public sealed record LoadReport
         text.AppendLine("| triggers | accepted | accepted/s | completed | completed/s | missing | unfinished | errors |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {Triggers:N0} | {Accepted:N0} | {AcceptedPerSecond:0} | {Completed:N0} ({Succeeded:N0} succeeded) | {CompletedPerSecond:0} | {Missing} | {Unfinished} | {errors}{(NotSent > 0 ? $"; {NotSent:N0} not sent (client busy)" : "")} |");
+            $"| {Triggers:N0} | {Accepted:N0} | {AcceptedPerSecond:0} | {Completed:N0} ({Succeeded:N0} succeeded) | {CompletedPerSecond:0} | {Missing} | {Unfinished} | {errors}{(NotSent > 0 ? $"; {NotSent:N0} not sent (client busy)" : "")}{(AnsweredWhenDone > 0 ? $"; {AnsweredWhenDone:N0} answered when done" : "")} |");
         text.AppendLine();
         text.AppendLine("| latency, ms | p50 / p90 / p99 / max | of |");
         text.AppendLine("| --- | ---: | ---: |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → execution started | {TriggerToStarted} | {TriggerToStarted.Count:N0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → first node started | {TriggerToFirstNode} | {TriggerToFirstNode.Count:N0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → completed | {TriggerToCompleted} | {TriggerToCompleted.Count:N0} |");
+        if (TriggerToAnsweredWhenDone.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| trigger → answered when done (seen by the sender) | {TriggerToAnsweredWhenDone} | {TriggerToAnsweredWhenDone.Count:N0} |");
+        }
         if (Cpu is not null)
         {
             text.AppendLine();

@@ -26,7 +26,8 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
             }
 
             Console.WriteLine($"{tenants.Count} users, each with the Greeting graph and {options.HooksPerUser} webhooks; firing for {options.Duration.TotalSeconds:0} s "
-                + (options.Rate > 0 ? $"at {options.Rate:0} triggers/s" : $"as fast as accepted, {options.Concurrency} in flight"));
+                + (options.Rate > 0 ? $"at {options.Rate:0} triggers/s" : $"as fast as accepted, {options.Concurrency} in flight")
+                + (options.Wait > 0 ? $", each delivery answered when its run ends (up to {options.Wait} s)" : ""));
             Hook[] hooks = [.. tenants.SelectMany(t => t.Hooks)];
             if (options.Warmup > TimeSpan.Zero)
             {
@@ -65,7 +66,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
             {
                 StartedAt = startedAt,
                 Label = options.Label + (ended ? "" : " (drain time ran out)"),
-                Mode = options.Rate > 0 ? $"{options.Rate:0}/s open loop" : "closed loop",
+                Mode = (options.Rate > 0 ? $"{options.Rate:0}/s open loop" : "closed loop") + (options.Wait > 0 ? $", each delivery waiting up to {options.Wait} s for its run" : ""),
                 Users = options.Users,
                 Webhooks = options.Users * options.HooksPerUser,
                 Concurrency = options.Concurrency,
@@ -76,6 +77,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
                 Errors = firing.Triggers.Where(t => t.Failure is not null).GroupBy(t => t.Failure!).ToDictionary(g => g.Key, g => g.Count()),
                 AcceptedPerSecond = accepted.Count / fired.TotalSeconds,
                 Completed = completed.Count,
+                AnsweredWhenDone = accepted.Count(t => t.AnsweredWhenDone),
                 Succeeded = completed.Count(m => m.Execution.Status == "Succeeded"),
                 CompletedPerSecond = completionSpan > TimeSpan.Zero ? completed.Count / completionSpan.TotalSeconds : 0,
                 Missing = accepted.Count - matched.Count,
@@ -83,6 +85,7 @@ public sealed class LoadRun(LoadOptions options, TimeSpan retryFor, int? exactly
                 TriggerToStarted = Latency.Of(matched.Where(m => m.Execution.StartedAt is not null).Select(m => m.Execution.StartedAt!.Value - m.Trigger.SentAt)),
                 TriggerToFirstNode = Latency.Of(matched.Where(m => m.Execution.FirstNodeStartedAt is not null).Select(m => m.Execution.FirstNodeStartedAt!.Value - m.Trigger.SentAt)),
                 TriggerToCompleted = Latency.Of(completed.Select(m => m.Execution.FinishedAt!.Value - m.Trigger.SentAt)),
+                TriggerToAnsweredWhenDone = Latency.Of(accepted.Where(t => t.AnsweredWhenDone).Select(t => t.AnsweredAt - t.SentAt)),
                 Cpu = cpuUse,
             };
             return (report, firing.Triggers);

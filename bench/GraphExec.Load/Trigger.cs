@@ -18,4 +18,10 @@ public sealed class Trigger(int index, Hook hook, string deliveryId)
     public string? Failure { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>The ingress answered once the run had ended (200 to a delivery with <c>?wait=</c>).</summary>
+    public bool AnsweredWhenDone { get; set; }
+
+    /// <summary>When the last answer arrived: for a delivery answered when done, what its sender waited for.</summary>
+    public DateTimeOffset AnsweredAt { get; set; }
 }

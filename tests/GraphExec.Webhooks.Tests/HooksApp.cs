@@ -1,6 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using GraphExec.Core.Data;
+using GraphExec.Core.Executions;
+using GraphExec.Engine.Json;
 using GraphExec.Hosting.Secrets;
 using GraphExec.Hosting;
 using GraphExec.ServiceDefaults;
@@ -9,7 +13,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace GraphExec.Webhooks.Tests;
 
@@ -117,6 +123,23 @@ public sealed class HooksApp(IReadOnlyDictionary<string, string?>? settings = nu
         execution.Outputs = outputs;
         execution.FinishedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Sends a run's final event on its channel, as the Worker does once the run is stored; the database is left as it is.</summary>
+    public async Task PublishFinalEventAsync(Guid ownerId, Guid executionId, string outputs)
+    {
+        var finalEvent = new Engine.ExecutionEvent
+        {
+            ExecutionId = executionId,
+            Sequence = 1,
+            Type = Engine.ExecutionEventType.ExecutionCompleted,
+            Status = nameof(Engine.ExecutionStatus.Succeeded),
+            Outputs = JsonSerializer.Deserialize<Dictionary<string, JsonNode?>>(outputs),
+            Timestamp = DateTimeOffset.UtcNow,
+        };
+        var channel = LiveStream.Channel(Services.GetRequiredService<IConfiguration>()[CacheSettings.KeyPrefix], ownerId, executionId);
+        await Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber().PublishAsync(
+            RedisChannel.Literal(channel), JsonSerializer.SerializeToUtf8Bytes(finalEvent, GraphExecJsonContext.Default.ExecutionEvent));
     }
 
     public async Task<List<Execution>> ExecutionsAsync(Guid ownerId)

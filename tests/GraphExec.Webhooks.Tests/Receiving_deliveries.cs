@@ -149,6 +149,46 @@ public sealed class Receiving_deliveries
         Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
     }
 
+    [Test]
+    public async Task Should_answer_the_outputs_of_the_final_event_heard_while_the_database_still_says_queued()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
+        var executionId = (await PublishedExecutionIdsAsync()).Single();
+
+        // The wait subscribes after the insert: send the event until the answer shows it was heard.
+        while (!sending.IsCompleted)
+        {
+            await TestRun.Hooks.PublishFinalEventAsync(webhook.OwnerId, executionId, """{"greeting":"Heard, Ada!"}""");
+            await Task.WhenAny(sending, Task.Delay(TimeSpan.FromMilliseconds(50)));
+        }
+
+        using var response = await sending;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var completed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
+        Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
+        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Heard, Ada!"));
+        Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single().Status, Is.EqualTo(ExecutionStatus.Queued));
+    }
+
+    [Test]
+    public async Task Should_answer_a_repeated_delivery_of_a_run_that_ended_with_its_stored_outputs()
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        using var client = TestRun.Hooks.CreateClient();
+        var executionId = await ExecutionIdAsync(await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", id: "msg_ended")));
+        await TestRun.Hooks.FinishAsync(webhook.OwnerId, executionId, """{"greeting":"Hello, Ada!"}""");
+
+        using var repeated = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", id: "msg_ended", query: "?wait=30"));
+
+        Assert.That(repeated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await repeated.Content.ReadAsStringAsync());
+        var completed = await repeated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
+        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
+    }
+
     /// <summary>The executions published so far, once there is one at least.</summary>
     private async Task<IEnumerable<Guid>> PublishedExecutionIdsAsync() =>
         (await _bus.PublishedAsync(atLeast: 1)).Select(message => message.ExecutionId);

@@ -64,8 +64,8 @@ public static class IngressApi
         }
 
         var executionId = started.ExecutionId;
-        return wait is > 0 && await CompletionWait.ForCompletionAsync(
-                services.Db, delivery.Webhook.OwnerId, executionId, TimeSpan.FromSeconds(wait.Value), services.Time, cancellationToken) is { } completed
+        return wait is > 0 && await services.Completions.ForCompletionAsync(
+                services.Db, delivery.Webhook.OwnerId, executionId, started.Created, TimeSpan.FromSeconds(wait.Value), services.Time, cancellationToken) is { } completed
             ? TypedResults.Ok(completed)
             : TypedResults.Accepted((string?)null, new WebhookAccepted(executionId));
     }

@@ -13,6 +13,7 @@ public sealed class IngressServices(
     DeliveryRecorder recorder,
     NewestPlans plans,
     ExecutionStarter starter,
+    CompletionWait completions,
     GraphExecDbContext db,
     IOptions<WebhookIngressOptions> options,
     TimeProvider time,
@@ -31,6 +32,9 @@ public sealed class IngressServices(
     public NewestPlans Plans { get; } = plans;
 
     public ExecutionStarter Starter { get; } = starter;
+
+    /// <summary>The <c>?wait=</c> of a delivery.</summary>
+    public CompletionWait Completions { get; } = completions;
 
     public GraphExecDbContext Db { get; } = db;
 
