@@ -133,29 +133,21 @@ public sealed class Receiving_deliveries
     [Test]
     public async Task Should_answer_200_with_the_outputs_when_the_execution_finishes_within_the_wait()
     {
-        var webhook = await TestRun.Hooks.CreateWebhookAsync();
         using var client = TestRun.Hooks.CreateClient();
-        var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
+        var (webhook, sending, executionId) = await SendWaitingAsync(client);
 
         // Play the worker: finish the execution while the delivery waits.
-        var executionId = (await PublishedExecutionIdsAsync()).Single();
         await TestRun.Hooks.FinishAsync(webhook.OwnerId, executionId, """{"greeting":"Hello, Ada!"}""");
         using var response = await sending;
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var completed = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
-        Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
-        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
+        await AssertSucceededAsync(response, executionId, "Hello, Ada!");
     }
 
     [Test]
     public async Task Should_answer_the_outputs_of_the_final_event_heard_while_the_database_still_says_queued()
     {
-        var webhook = await TestRun.Hooks.CreateWebhookAsync();
         using var client = TestRun.Hooks.CreateClient();
-        var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
-        var executionId = (await PublishedExecutionIdsAsync()).Single();
+        var (webhook, sending, executionId) = await SendWaitingAsync(client);
 
         // The wait subscribes after the insert: send the event until the answer shows it was heard.
         while (!sending.IsCompleted)
@@ -165,11 +157,7 @@ public sealed class Receiving_deliveries
         }
 
         using var response = await sending;
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var completed = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
-        Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
-        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Heard, Ada!"));
+        await AssertSucceededAsync(response, executionId, "Heard, Ada!");
         Assert.That((await TestRun.Hooks.ExecutionsAsync(webhook.OwnerId)).Single().Status, Is.EqualTo(ExecutionStatus.Queued));
     }
 
@@ -183,10 +171,25 @@ public sealed class Receiving_deliveries
 
         using var repeated = await client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", id: "msg_ended", query: "?wait=30"));
 
-        Assert.That(repeated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await repeated.Content.ReadAsStringAsync());
-        var completed = await repeated.Content.ReadFromJsonAsync<JsonElement>();
+        await AssertSucceededAsync(repeated, executionId, "Hello, Ada!");
+    }
+
+    /// <summary>A new webhook's delivery that waits up to 30 s for its run, on its way; and its execution, once published.</summary>
+    private async Task<(Webhook Webhook, Task<HttpResponseMessage> Sending, Guid ExecutionId)> SendWaitingAsync(HttpClient client)
+    {
+        var webhook = await TestRun.Hooks.CreateWebhookAsync();
+        var sending = client.SendAsync(Signing.Delivery(webhook.Id, webhook.Secret, """{"who":"Ada"}""", query: "?wait=30"));
+        return (webhook, sending, (await PublishedExecutionIdsAsync()).Single());
+    }
+
+    /// <summary>The answer of a delivery whose run ended within its wait: 200 with the run's id, status and greeting.</summary>
+    private static async Task AssertSucceededAsync(HttpResponseMessage response, Guid executionId, string greeting)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var completed = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(completed.GetProperty("executionId").GetGuid(), Is.EqualTo(executionId));
-        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo("Hello, Ada!"));
+        Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
+        Assert.That(completed.GetProperty("outputs").GetProperty("greeting").GetString(), Is.EqualTo(greeting));
     }
 
     /// <summary>The executions published so far, once there is one at least.</summary>
