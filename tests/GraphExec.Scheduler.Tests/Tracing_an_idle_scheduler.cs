@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphExec.Scheduler.Features.Blobs;
 using GraphExec.Scheduler.Features.Dispatching;
 using GraphExec.Scheduler.Features.Sweeping;
 using GraphExec.ServiceDefaults;
@@ -11,7 +12,7 @@ namespace GraphExec.Scheduler.Tests;
 
 /// <summary>
 /// A Scheduler polls all the time: its dispatcher several times a second, its sweeper every few seconds, Hangfire its
-/// storage every second. Polling that finds nothing must start no trace, or the traces list is a wall of database calls in
+/// storage every second, the orphan blob collector its storage every quarter of an hour. Polling that finds nothing must start no trace, or the traces list is a wall of database calls in
 /// which no run can be found; a cycle that found work is exported with what it did. Every trace is sampled here (ratio 1),
 /// so that only the rule for background work keeps idle polls out.
 /// </summary>
@@ -42,12 +43,19 @@ public sealed class Tracing_an_idle_scheduler
         spans.Clear();
         var before = (Cycles: polls.Count(ScheduleDispatcher.SpanName), Sweeps: polls.Count(ExecutionSweeper.SpanName));
 
+        // The collection Hangfire starts at every quarter of an hour: it lists the container, which holds nothing.
+        await using (var scope = scheduler.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OrphanBlobCollector>().CollectAsync(CancellationToken.None);
+        }
+
         await Task.Delay(Observed);
 
         Assert.Multiple(() =>
         {
             Assert.That(polls.Count(ScheduleDispatcher.SpanName) - before.Cycles, Is.GreaterThan(10), "dispatch cycles in the window");
             Assert.That(polls.Count(ExecutionSweeper.SpanName) - before.Sweeps, Is.GreaterThan(1), "sweeps in the window");
+            Assert.That(polls.Count(OrphanBlobCollector.SpanName), Is.GreaterThan(0), "orphan blob collections in the window");
             Assert.That(spans.Roots().Select(Describe), Is.Empty, "root spans exported while idle");
         });
     }

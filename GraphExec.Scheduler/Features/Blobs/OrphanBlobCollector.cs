@@ -1,5 +1,7 @@
 using GraphExec.Core.Executions;
+using System.Diagnostics;
 using GraphExec.Core.Values;
+using GraphExec.ServiceDefaults;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,12 +14,16 @@ namespace GraphExec.Scheduler.Features.Blobs;
 /// the blobs of the last two days' executions (the names start with the execution's day) older than the grace period,
 /// and groups them by execution: every blob of an execution whose row does not exist goes, and so does every blob a
 /// finished execution does not reference; an unfinished execution's are left alone, as its run may still reference them.
+/// Each collection is a span (<see cref="SpanName"/>) exported only when it deleted blobs, failed or was slow
+/// (<see cref="BackgroundTracing"/>): its listing requests are storage calls that found nothing most of the time.
 /// </summary>
 public sealed partial class OrphanBlobCollector(
     ExecutionBlobStore blobs, NpgsqlDataSource database, IOptions<BlobOptions> blobOptions, IOptions<OrphanBlobOptions> options,
-    TimeProvider time, ILogger<OrphanBlobCollector> logger)
+    BackgroundTracing tracing, TimeProvider time, ILogger<OrphanBlobCollector> logger)
 {
     public const string JobId = "collect-orphan-blobs";
+
+    public const string SpanName = "collect orphan blobs";
 
     /// <summary>
     /// $1 owners, $2 executions as arrays: each execution that exists, whether it is unfinished, and each key its rows
@@ -40,6 +46,20 @@ public sealed partial class OrphanBlobCollector(
     [AutomaticRetry(Attempts = 0)]
     public async Task CollectAsync(CancellationToken cancellationToken)
     {
+        using var collection = tracing.StartPoll(SpanName);
+        try
+        {
+            await CollectAsync(collection, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            BackgroundTracing.Failed(collection, exception);
+            throw;
+        }
+    }
+
+    private async Task CollectAsync(Activity? collection, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var found = new List<(ExecutionKey Execution, string Key, string Name)>();
@@ -61,10 +81,17 @@ public sealed partial class OrphanBlobCollector(
             var orphans = executions.SelectMany(execution => !rows.TryGetValue(execution.Key, out var row) ? execution
                 : row.Unfinished ? []
                 : execution.Where(blob => !row.Keys.Contains(blob.Key))).Select(blob => blob.Name).ToList();
+            if (orphans.Count > 0)
+            {
+                // Before the deletes, so that their requests are exported as its children.
+                tracing.Worked(collection);
+            }
+
             await blobs.DeleteAsync(orphans, cancellationToken);
             deleted += orphans.Count;
         }
 
+        collection?.SetTag("graphexec.blobs.deleted", deleted);
         if (deleted > 0)
         {
             LogDeleted(logger, deleted);
