@@ -52,7 +52,9 @@ public static class TraceSampling
     /// <summary>
     /// Samples new traces within the budget. A span in a trace that is not sampled is recorded but not exported when it is the
     /// trace's entry into this process (a root, or the child of a remote parent), so that <see cref="KeepFailedOrSlow"/>
-    /// can still export it; its local children are dropped, costing next to nothing. A root that is background work (a
+    /// can still export it; its local children are dropped, costing next to nothing, except a message's send: its context
+    /// travels with the message, so that the consumer continues the trace unsampled instead of starting one of its own
+    /// (which its own budget would then sample, leaving a trace without its start). A root that is background work (a
     /// poll, or a bare database call) is never sampled here: <see cref="BackgroundTracing.Worked"/> or
     /// <see cref="KeepFailedOrSlow"/> may promote it once it is known to matter.
     /// </summary>
@@ -70,7 +72,7 @@ public static class TraceSampling
             }
 
             return parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? new SamplingResult(SamplingDecision.RecordAndSample)
-                : parent.IsRemote ? new SamplingResult(SamplingDecision.RecordOnly)
+                : parent.IsRemote || samplingParameters.Kind == ActivityKind.Producer ? new SamplingResult(SamplingDecision.RecordOnly)
                 : new SamplingResult(SamplingDecision.Drop);
         }
 

@@ -1,14 +1,20 @@
 using System.Diagnostics;
 using GraphExec.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace GraphExec.Webhooks.Tests;
 
 /// <summary>
 /// Every delivery starts a trace here, so the ingress is where the trace budget decides what the dashboard receives: the
-/// ratio's share, and never more than the cap in a second however many deliveries arrive.
+/// ratio's share, and never more than the cap in a second however many deliveries arrive. A delivery left out stays out
+/// downstream: its run's message carries the unsampled trace to the Worker, whose span continues it instead of starting a
+/// trace of its own.
 /// </summary>
 public sealed class Sampling_traces_within_a_budget
 {
+    private static readonly ActivitySource Source = new(nameof(Sampling_traces_within_a_budget));
     [Test]
     public void Should_sample_no_more_traces_in_a_second_than_the_cap()
     {
@@ -44,5 +50,30 @@ public sealed class Sampling_traces_within_a_budget
             Assert.That(picked, Is.Not.Empty.And.Count.LessThan(traces.Count));
             Assert.That(sampled, Is.EqualTo(picked));
         });
+    }
+
+    [Test]
+    public void Should_give_the_send_of_an_unsampled_delivery_a_context_to_carry_and_drop_its_other_spans()
+    {
+        var exported = new List<Activity>();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TraceSampling.RatioKey] = "0" }).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(Source.Name).AddGraphExecSampling(settings).AddInMemoryExporter(exported).Build();
+
+        using var delivery = Source.StartActivity("POST /hooks", ActivityKind.Server);
+        using var query = Source.StartActivity("postgresql", ActivityKind.Client);
+        query?.Stop();
+        using var send = Source.StartActivity("ExecuteGraph send", ActivityKind.Producer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery, Is.Not.Null.And.Property(nameof(Activity.Recorded)).False, "the delivery is recorded, not sampled");
+            Assert.That(query, Is.Null, "a local call in an unsampled trace costs nothing");
+            Assert.That(send, Is.Not.Null.And.Property(nameof(Activity.Recorded)).False, "the send exists, unsampled");
+            Assert.That(send?.ParentSpanId, Is.EqualTo(delivery?.SpanId), "the message continues the delivery's trace");
+        });
+
+        send?.Stop();
+        delivery?.Stop();
+        Assert.That(exported, Is.Empty);
     }
 }
