@@ -21,6 +21,24 @@ public sealed class BackgroundTracing(TraceBudget budget)
     /// <summary>Starts one cycle's span (null when nobody listens); the caller disposes it when the cycle ends.</summary>
     public Activity? StartPoll(string name) => Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), PollTags);
 
+    /// <summary>
+    /// Runs one cycle in its span (see <see cref="StartPoll"/>); the cycle calls <see cref="Worked"/> when it finds work,
+    /// and a failure is recorded on the span before it propagates.
+    /// </summary>
+    public async Task PollAsync(string name, Func<Activity?, CancellationToken, Task> cycle, CancellationToken cancellationToken)
+    {
+        using var poll = StartPoll(name);
+        try
+        {
+            await cycle(poll, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Failed(poll, exception);
+            throw;
+        }
+    }
+
     /// <summary>The cycle found work: it is sampled from now on when the budget samples its trace.</summary>
     public void Worked(Activity? poll)
     {

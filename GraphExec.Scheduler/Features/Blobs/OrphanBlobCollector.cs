@@ -44,19 +44,7 @@ public sealed partial class OrphanBlobCollector(
 
     /// <summary>One collection; a failure waits for the next occurrence (deleting is idempotent).</summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task CollectAsync(CancellationToken cancellationToken)
-    {
-        using var collection = tracing.StartPoll(SpanName);
-        try
-        {
-            await CollectAsync(collection, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            BackgroundTracing.Failed(collection, exception);
-            throw;
-        }
-    }
+    public Task CollectAsync(CancellationToken cancellationToken) => tracing.PollAsync(SpanName, CollectAsync, cancellationToken);
 
     private async Task CollectAsync(Activity? collection, CancellationToken cancellationToken)
     {

@@ -39,19 +39,7 @@ public sealed partial class ExecutionSweeper(
     /// PostgreSQL restart) blocked every later sweep until it expired, 10 minutes later.
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task SweepAsync(CancellationToken cancellationToken)
-    {
-        using var sweep = tracing.StartPoll(SpanName);
-        try
-        {
-            await SweepAsync(sweep, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            BackgroundTracing.Failed(sweep, exception);
-            throw;
-        }
-    }
+    public Task SweepAsync(CancellationToken cancellationToken) => tracing.PollAsync(SpanName, SweepAsync, cancellationToken);
 
     private async Task SweepAsync(Activity? sweep, CancellationToken cancellationToken)
     {
